@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { analyze } from "../engine/analyze";
+import { hasErrors } from "../engine/diagnostics";
+import type { ProxyMode } from "../engine/model";
+import { RequestError } from "../engine/route/request";
+import { routeRequest } from "../engine/trace";
+import type { RequestSpec } from "../engine/traceTypes";
+import { sendTraffic } from "../simulation/traffic";
+import { formatDiagnostic, formatTrace, formatTraffic, traceToJson } from "./format";
+
+const USAGE = `Usage:
+  hopscope trace FILE... --url URL [--method M] [-H 'Name: value']... [--from external|NS/POD|NS/WORKLOAD]
+                 [--seed N] [--proxy-mode iptables|ipvs] [--json]
+  hopscope traffic FILE... --url URL [same options] --count N [--json]
+  hopscope lint FILE... [--json]`;
+
+class UsageError extends Error {}
+
+function readFiles(paths: string[]) {
+  if (paths.length === 0) throw new UsageError("no manifest files given.");
+  return paths.map((path) => {
+    try {
+      return { name: path, text: readFileSync(path === "-" ? 0 : path, "utf8") };
+    } catch (error) {
+      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    }
+  });
+}
+
+function parseHeaders(values: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(":");
+    if (colon <= 0) throw new UsageError(`header "${value}" is not "Name: value".`);
+    headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+function integerOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} must be a whole number, not "${value}".`);
+  return n;
+}
+
+async function run(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h") {
+    out(USAGE);
+    return command ? 0 : 2;
+  }
+  if (!["trace", "traffic", "lint"].includes(command)) throw new UsageError(`unknown command "${command}".`);
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      url: { type: "string" },
+      method: { type: "string" },
+      header: { type: "string", short: "H", multiple: true },
+      from: { type: "string" },
+      seed: { type: "string" },
+      count: { type: "string" },
+      "proxy-mode": { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const mode = values["proxy-mode"] ?? "iptables";
+  if (mode !== "iptables" && mode !== "ipvs") throw new UsageError(`--proxy-mode must be iptables or ipvs.`);
+  const analysis = analyze(readFiles(positionals), { proxyMode: mode as ProxyMode });
+
+  if (command === "lint") {
+    if (values.json) out(JSON.stringify({ diagnostics: analysis.diagnostics }, null, 2));
+    else if (analysis.diagnostics.length === 0) out("No problems found.");
+    else for (const d of analysis.diagnostics) out(formatDiagnostic(d));
+    return hasErrors(analysis.diagnostics) ? 1 : 0;
+  }
+
+  if (!values.url) throw new UsageError(`${command} needs --url.`);
+  for (const d of analysis.diagnostics.filter((x) => x.severity === "error"))
+    err(`warning: ${formatDiagnostic(d)}`);
+  const spec: RequestSpec = {
+    url: values.url,
+    headers: parseHeaders(values.header ?? []),
+    from: values.from ?? "external",
+    ...(values.method ? { method: values.method } : {}),
+  };
+  const seed = integerOption(values.seed, "seed", 1);
+  if (command === "trace") {
+    const trace = routeRequest(analysis, spec, { seed });
+    out(values.json ? JSON.stringify(traceToJson(trace), null, 2) : formatTrace(trace));
+    return 0;
+  }
+  const count = integerOption(values.count, "count", 100);
+  const result = sendTraffic(analysis, spec, count, seed);
+  out(values.json ? JSON.stringify(result, null, 2) : formatTraffic(result));
+  return 0;
+}
+
+/** Returns the exit code; every error is one clear line, never a stack trace. */
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+  err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+): Promise<number> {
+  try {
+    return await run(argv, out, err);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RequestError) {
+      err(`hopscope: ${error.message}`);
+      if (error instanceof UsageError) err("Run `hopscope --help` for usage.");
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    err(`hopscope: ${message}`);
+    return 2;
+  }
+}

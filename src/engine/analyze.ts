@@ -1,0 +1,129 @@
+import type { Diagnostic } from "./diagnostics";
+import { type ManualEndpointsDecl, readEndpointSlice, readEndpoints } from "./kinds/endpoints";
+import { type NodeDecl, readNode } from "./kinds/node";
+import { type PodDecl, readPod } from "./kinds/pod";
+import { readService, type ServiceDecl } from "./kinds/service";
+import { isSchemaKnown, validateSchema } from "./kinds/validateSchema";
+import { readWorkload, WORKLOAD_KINDS, type WorkloadDecl } from "./kinds/workload";
+import type { Analysis, ClusterSettings, OtherObject } from "./model";
+import { type ManifestFile, parseManifests } from "./parse/parseManifests";
+import { buildEndpoints } from "./reconcile/buildEndpoints";
+import { buildNodes } from "./reconcile/buildNodes";
+import { buildPods } from "./reconcile/buildPods";
+import { buildServices, SERVICE_CIDR } from "./reconcile/buildServices";
+import { type ReconcileContext, report } from "./reconcile/context";
+import { lintServices } from "./reconcile/lintServices";
+
+export const DEFAULT_SETTINGS: ClusterSettings = {
+  proxyMode: "iptables",
+  clusterDomain: "cluster.local",
+  serviceCIDR: SERVICE_CIDR,
+};
+
+/** The API groups whose versions of these kinds the engine understands. */
+const SIMULATED: Record<string, readonly string[]> = {
+  Namespace: ["v1"],
+  Node: ["v1"],
+  Pod: ["v1"],
+  Service: ["v1"],
+  Endpoints: ["v1"],
+  EndpointSlice: ["discovery.k8s.io/v1"],
+  Deployment: ["apps/v1"],
+  ReplicaSet: ["apps/v1"],
+  StatefulSet: ["apps/v1"],
+  DaemonSet: ["apps/v1"],
+};
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * YAML text -> typed objects -> reconciled cluster -> diagnostics. The one entry point of the engine:
+ * the UI, the CLI and the tests all call this, and it never throws on bad input.
+ */
+export function analyze(files: readonly ManifestFile[], settings: Partial<ClusterSettings> = {}): Analysis {
+  const manifest = parseManifests(files);
+  const ctx: ReconcileContext = { manifest, diagnostics: [...manifest.diagnostics] };
+  const nodes: NodeDecl[] = [];
+  const pods: PodDecl[] = [];
+  const workloads: WorkloadDecl[] = [];
+  const services: ServiceDecl[] = [];
+  const manualEndpoints: ManualEndpointsDecl[] = [];
+  const others: OtherObject[] = [];
+  const namespaces = new Set(["default"]);
+
+  for (const object of manifest.objects) {
+    if (object.namespace) namespaces.add(object.namespace);
+    const schemaErrors = isSchemaKnown(object.apiVersion, object.kind)
+      ? validateSchema(object.apiVersion, object.kind, object.body)
+      : [];
+    for (const e of schemaErrors) {
+      report(
+        ctx,
+        object,
+        "schema",
+        `${object.kind} ${object.name}: ${e.path.length ? e.path.join(".") : "the object"} ${e.message}.`,
+        e.path,
+      );
+    }
+    if (!SIMULATED[object.kind]?.includes(object.apiVersion)) {
+      others.push({
+        kind: object.kind,
+        apiVersion: object.apiVersion,
+        namespace: object.namespace,
+        name: object.name,
+        source: object.source,
+      });
+      report(
+        ctx,
+        object,
+        "not-simulated",
+        `${object.apiVersion} ${object.kind} ${object.name} is kept but not simulated.`,
+      );
+      continue;
+    }
+    switch (object.kind) {
+      case "Namespace":
+        namespaces.add(object.name);
+        break;
+      case "Node":
+        nodes.push(readNode(object));
+        break;
+      case "Pod":
+        pods.push(readPod(object));
+        break;
+      case "Service":
+        services.push(readService(object, (code, message, path) => report(ctx, object, code, message, path)));
+        break;
+      case "Endpoints":
+        manualEndpoints.push(readEndpoints(object));
+        break;
+      case "EndpointSlice":
+        manualEndpoints.push(readEndpointSlice(object));
+        break;
+      default:
+        if (WORKLOAD_KINDS.has(object.kind)) workloads.push(readWorkload(object));
+    }
+  }
+
+  const simNodes = buildNodes(nodes);
+  const simPods = buildPods(ctx, pods, workloads, simNodes, nodes);
+  const simServices = buildServices(ctx, services);
+  const cluster = {
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+    namespaces: [...namespaces].sort(),
+    nodes: simNodes,
+    pods: simPods,
+    services: simServices,
+    endpoints: buildEndpoints(ctx, simServices, simPods, manualEndpoints),
+    others,
+  };
+  lintServices(ctx, services, cluster);
+  const diagnostics: Diagnostic[] = ctx.diagnostics.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column,
+  );
+  return { manifest, cluster, diagnostics };
+}

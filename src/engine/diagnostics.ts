@@ -1,0 +1,130 @@
+/**
+ * The catalog of everything the engine can say about a manifest. Codes are stable: the editor,
+ * the CLI and the tests key on them, and the text lives here once.
+ */
+export type Severity = "error" | "warning" | "info";
+
+export const DIAGNOSTICS = {
+  "yaml-syntax": { severity: "error", hint: "Fix the YAML syntax at the marked position." },
+  "input-too-large": { severity: "error", hint: "Split the manifest or remove unrelated objects." },
+  "alias-bomb": {
+    severity: "error",
+    hint: "Kubernetes manifests do not need nested YAML aliases; expand them.",
+  },
+  "not-an-object": { severity: "error", hint: "Each YAML document must be a Kubernetes object (a mapping)." },
+  "missing-kind": {
+    severity: "error",
+    hint: "Add `apiVersion` and `kind`, e.g. `apiVersion: v1` / `kind: Service`.",
+  },
+  "missing-name": { severity: "error", hint: "Add `metadata.name`." },
+  schema: { severity: "error", hint: "Compare the field with the Kubernetes API reference for this kind." },
+  "duplicate-object": { severity: "warning", hint: "The last definition wins, as with `kubectl apply`." },
+  "not-simulated": {
+    severity: "info",
+    hint: "The object is kept, but this kind does not take part in routing yet.",
+  },
+  "port-out-of-range": { severity: "error", hint: "Ports are 1-65535." },
+  "nodeport-out-of-range": {
+    severity: "error",
+    hint: "Pick a nodePort in 30000-32767, or omit it to let one be allocated.",
+  },
+  "nodeport-conflict": {
+    severity: "error",
+    hint: "A nodePort is unique across the cluster: pick another or omit it.",
+  },
+  "nodeport-on-clusterip": {
+    severity: "error",
+    hint: "nodePort is only allowed on NodePort and LoadBalancer Services.",
+  },
+  "clusterip-conflict": {
+    severity: "error",
+    hint: "Every Service needs its own clusterIP: omit it to let one be allocated.",
+  },
+  "clusterip-out-of-range": {
+    severity: "error",
+    hint: "A clusterIP must be inside the service CIDR (10.96.0.0/12).",
+  },
+  "unnamed-port": { severity: "error", hint: "Every port of a multi-port Service needs a unique `name`." },
+  "duplicate-port-name": { severity: "error", hint: "Port names must be unique within a Service." },
+  "selector-matches-nothing": {
+    severity: "warning",
+    hint: "Check the selector against the pod template labels (and the namespace).",
+  },
+  "selector-other-namespace": {
+    severity: "warning",
+    hint: "A Service only selects pods in its own namespace: move one of them.",
+  },
+  "target-port-not-exposed": {
+    severity: "warning",
+    hint: "Declare the port in the container's `ports`, or point targetPort at a port the app listens on.",
+  },
+  "named-target-port-missing": {
+    severity: "warning",
+    hint: "Name the container port like the Service's targetPort on every selected pod.",
+  },
+  "endpoints-without-service": {
+    severity: "warning",
+    hint: "Manual Endpoints must have the same name (and namespace) as their Service.",
+  },
+  "endpoints-port-mismatch": {
+    severity: "warning",
+    hint: "Endpoints ports are matched to Service ports by name.",
+  },
+  "endpoints-ignored": {
+    severity: "info",
+    hint: "A Service with a selector has its Endpoints managed by the control plane; remove the selector to use yours.",
+  },
+  "external-name-invalid": {
+    severity: "error",
+    hint: "ExternalName Services need `spec.externalName`, a DNS name.",
+  },
+  "node-not-found": {
+    severity: "warning",
+    hint: "spec.nodeName names a node that does not exist in the manifest.",
+  },
+  "pod-unschedulable": {
+    severity: "warning",
+    hint: "Relax the nodeSelector, add a matching node, or give the node a larger podCIDR.",
+  },
+  "headless-with-nodeport": {
+    severity: "error",
+    hint: "A headless Service (clusterIP: None) cannot be NodePort or LoadBalancer.",
+  },
+  "local-policy-on-clusterip": {
+    severity: "info",
+    hint: "externalTrafficPolicy only applies to NodePort, LoadBalancer and externalIPs traffic.",
+  },
+  "lb-pending": {
+    severity: "info",
+    hint: "Without a cloud controller the address would stay <pending>; the simulation assigns one.",
+  },
+} as const satisfies Record<string, { severity: Severity; hint: string }>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTICS;
+
+export interface ObjectRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  hint: string;
+  file: string;
+  line: number;
+  column: number;
+  object?: ObjectRef;
+  /** Dotted field path inside the object, e.g. `spec.ports[0].nodePort`. */
+  field?: string;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+export function formatFieldPath(path: readonly (string | number)[]): string {
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}

@@ -1,0 +1,69 @@
+import type { Cluster, SimPod } from "../model";
+import type { RequestSpec } from "../traceTypes";
+
+/** Where external requests come from by default: an address from 192.0.2.0/24 (documentation). */
+export const DEFAULT_EXTERNAL_CLIENT_IP = "192.0.2.10";
+
+export interface NormalizedRequest {
+  method: string;
+  scheme: "http" | "https";
+  host: string;
+  /** True when `host` is an IPv4 address rather than a name. */
+  hostIsIP: boolean;
+  port: number;
+  path: string;
+  url: string;
+  headers: Record<string, string>;
+  source: { kind: "external"; clientIP: string } | { kind: "pod"; pod: SimPod; clientIP: string };
+}
+
+export class RequestError extends Error {}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+function findSource(cluster: Cluster, from: string): SimPod {
+  const [namespace, name] = from.includes("/") ? from.split("/", 2) : ["default", from];
+  const pods = cluster.pods.filter((p) => p.namespace === namespace);
+  const pod = pods.find((p) => p.name === name) ?? pods.find((p) => p.workload === name);
+  if (!pod) {
+    throw new RequestError(
+      `--from ${from}: there is no pod or workload "${name}" in namespace ${namespace}.`,
+    );
+  }
+  return pod;
+}
+
+/** Fills every default of a request in one place (scheme port, path, method, source). */
+export function normalizeRequest(cluster: Cluster, spec: RequestSpec): NormalizedRequest {
+  const raw = /^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url) ? spec.url : `http://${spec.url}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new RequestError(`"${spec.url}" is not a valid URL.`);
+  }
+  const scheme = url.protocol === "https:" ? "https" : url.protocol === "http:" ? "http" : null;
+  if (!scheme) throw new RequestError(`Only http:// and https:// URLs can be traced, not ${url.protocol}//.`);
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k.toLowerCase()] = v;
+  const from = spec.from ?? "external";
+  const source: NormalizedRequest["source"] =
+    from === "external"
+      ? { kind: "external", clientIP: spec.clientIP ?? DEFAULT_EXTERNAL_CLIENT_IP }
+      : (() => {
+          const pod = findSource(cluster, from);
+          return { kind: "pod", pod, clientIP: pod.ip } as const;
+        })();
+  return {
+    method: (spec.method ?? "GET").toUpperCase(),
+    scheme,
+    host,
+    hostIsIP: IPV4.test(host),
+    port: url.port ? Number(url.port) : scheme === "https" ? 443 : 80,
+    path: `${url.pathname || "/"}${url.search}`,
+    url: url.toString(),
+    headers,
+    source,
+  };
+}
