@@ -1,0 +1,181 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli/main";
+
+const SCENARIO = "public/scenarios/services-clusterip.yaml";
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    argv,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+function tempFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "hopscope-")), "m.yaml");
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("hopscope trace", () => {
+  it("prints the JSON contract: outcome, hops, destination", async () => {
+    const { code, out } = await run(
+      "trace",
+      SCENARIO,
+      "--url",
+      "http://service-python:3000/",
+      "--from",
+      "default/pod-nginx",
+      "--json",
+    );
+    expect(code).toBe(0);
+    const trace = JSON.parse(out);
+    expect(Object.keys(trace)).toEqual(["outcome", "hops", "destination"]);
+    expect(trace.outcome).toEqual({
+      delivered: true,
+      status: 200,
+      reason: "delivered",
+      elapsedMs: expect.any(Number),
+    });
+    for (const hop of trace.hops) {
+      expect(
+        Object.keys(hop).every((k) =>
+          ["kind", "name", "namespace", "address", "explanation", "delayMs", "source"].includes(k),
+        ),
+      ).toBe(true);
+      if (hop.source) expect(Object.keys(hop.source)).toEqual(["kind", "namespace", "name", "line"]);
+    }
+    expect(trace.hops[0]).toMatchObject({ kind: "client", name: "pod-nginx", namespace: "default" });
+    expect(trace.destination).toEqual({
+      namespace: "default",
+      pod: expect.stringMatching(/^pod-python-/),
+      workload: "pod-python",
+      container: "python",
+      port: 443,
+      path: "/",
+      labels: { app: "python" },
+    });
+  });
+
+  it("accepts a workload as --from and headers, and is reproducible with --seed", async () => {
+    const args = [
+      "trace",
+      SCENARIO,
+      "--url",
+      "http://service-python:3000/a?b=c",
+      "--from",
+      "default/pod-python",
+      "-H",
+      "X-Test: 1",
+      "--seed",
+      "5",
+      "--json",
+    ];
+    const first = JSON.parse((await run(...args)).out);
+    expect(first.destination.path).toBe("/a?b=c");
+    expect(JSON.parse((await run(...args)).out)).toEqual(first);
+  });
+
+  it("prints one readable line per hop without --json", async () => {
+    const { out } = await run(
+      "trace",
+      SCENARIO,
+      "--url",
+      "http://service-python:3000/",
+      "--from",
+      "pod-nginx",
+    );
+    const lines = out.split("\n");
+    expect(lines[0]).toMatch(/^ 1\. client default\/pod-nginx/);
+    expect(lines.at(-1)).toMatch(/^=> delivered, 200/);
+  });
+
+  it("applies several files together, like one kubectl apply", async () => {
+    const service = tempFile(
+      "apiVersion: v1\nkind: Service\nmetadata: {name: extra}\nspec: {selector: {app: python}, ports: [{port: 80, targetPort: 443}]}",
+    );
+    const { out } = await run(
+      "trace",
+      SCENARIO,
+      service,
+      "--url",
+      "http://extra/",
+      "--from",
+      "pod-nginx",
+      "--json",
+    );
+    expect(JSON.parse(out).destination.workload).toBe("pod-python");
+  });
+});
+
+describe("hopscope traffic", () => {
+  it("prints counts per outcome and per pod", async () => {
+    const { code, out } = await run(
+      "traffic",
+      SCENARIO,
+      "--url",
+      "http://service-python:3000/",
+      "--from",
+      "pod-nginx",
+      "--count",
+      "300",
+      "--json",
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(result.count).toBe(300);
+    expect(result.outcomes).toEqual({ 200: 300 });
+    expect(result.destinations).toHaveLength(3);
+    expect(result.destinations[0]).toEqual({
+      namespace: "default",
+      workload: "pod-python",
+      pod: expect.any(String),
+      labels: { app: "python" },
+      count: expect.any(Number),
+    });
+  });
+});
+
+describe("hopscope lint", () => {
+  it("exits 0 on a clean manifest and 1 on an error", async () => {
+    expect((await run("lint", SCENARIO)).code).toBe(0);
+    const bad = tempFile(
+      "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 80\n",
+    );
+    const { code, out } = await run("lint", bad, "--json");
+    expect(code).toBe(1);
+    expect(JSON.parse(out).diagnostics).toMatchObject([{ code: "nodeport-out-of-range", line: 8 }]);
+  });
+});
+
+describe("CLI errors: one clear line, non-zero exit", () => {
+  it.each([
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["trace", SCENARIO], /trace needs --url/],
+    [["trace", "missing.yaml", "--url", "http://x/"], /cannot read missing\.yaml: ENOENT/],
+    [["trace", SCENARIO, "--url", "http://x/", "--from", "default/nobody"], /no pod or workload "nobody"/],
+    [["trace", SCENARIO, "--url", "ftp://x/"], /Only http:\/\/ and https:\/\//],
+    [["traffic", SCENARIO, "--url", "http://x/", "--count", "many"], /--count must be a whole number/],
+    [["trace", SCENARIO, "--url", "http://x/", "--bogus"], /Unknown option '--bogus'/],
+  ])("%j", async (argv, message) => {
+    const { code, err } = await run(...argv);
+    expect(code).toBe(2);
+    expect(err.split("\n")[0]).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("bin/hopscope.mjs", () => {
+  it("runs the TypeScript sources directly, with no build step", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const result = spawnSync(process.execPath, ["bin/hopscope.mjs", "lint", SCENARIO], { encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe("No problems found.");
+  });
+});
