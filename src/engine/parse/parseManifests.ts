@@ -1,4 +1,12 @@
-import { constructFromEvents, EVENT_ID, type Event, parseEvents, YAMLException } from "js-yaml";
+import {
+  CORE_SCHEMA,
+  constructFromEvents,
+  EVENT_ID,
+  type Event,
+  mergeTag,
+  parseEvents,
+  YAMLException,
+} from "js-yaml";
 import {
   DIAGNOSTICS,
   type Diagnostic,
@@ -6,7 +14,7 @@ import {
   formatFieldPath,
   type ObjectRef,
 } from "../diagnostics";
-import { expandedSizeExceeds } from "./expandedSize";
+import { type AliasProblem, checkAliases } from "./checkAliases";
 import {
   eventOffset,
   type FieldPath,
@@ -59,9 +67,14 @@ export interface Manifest {
 /** Limits that keep hostile input (huge text, alias bombs, deep nesting) answered quickly. */
 export const INPUT_LIMITS = {
   maxBytes: 12 * 1024 * 1024,
+  /** Nesting of mappings and sequences, also once aliases are expanded. */
   maxDepth: 100,
+  /** Values that aliases (and `<<` merges of them) may add to a file. */
   maxExpandedNodes: 4_000_000,
 } as const;
+
+/** YAML 1.2 core schema plus `<<` merge keys, which kubectl (go-yaml) applies too. */
+const MANIFEST_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 const CLUSTER_SCOPED = new Set([
   "Namespace",
@@ -170,6 +183,35 @@ function readObject(
   return { apiVersion, kind, name: objectName, namespace, body, source, anchor };
 }
 
+/** What an alias that must not be expanded looks like to the user: its anchor, line and column. */
+function aliasDiagnostic(
+  problem: AliasProblem,
+  at: { file: string; line: number; column: number },
+): Diagnostic {
+  const where = `line ${at.line}, column ${at.column}`;
+  switch (problem.kind) {
+    case "recursive":
+      // go-yaml, and so kubectl, rejects this too: "anchor 'a' value contains itself".
+      return makeDiagnostic(
+        "yaml-syntax",
+        `YAML error at ${where}: the alias *${problem.anchor} is inside its own anchor, so the value would contain itself.`,
+        at,
+      );
+    case "too-many-values":
+      return makeDiagnostic(
+        "alias-bomb",
+        `The alias *${problem.anchor} at ${where} makes ${at.file} expand to more than ${INPUT_LIMITS.maxExpandedNodes.toLocaleString("en")} values.`,
+        at,
+      );
+    case "too-deep":
+      return makeDiagnostic(
+        "alias-bomb",
+        `The alias *${problem.anchor} at ${where} nests values more than ${INPUT_LIMITS.maxDepth} levels deep once expanded.`,
+        at,
+      );
+  }
+}
+
 function parseFile(
   file: ManifestFile,
   files: ParsedFile[],
@@ -182,11 +224,23 @@ function parseFile(
     diagnostics.push(makeDiagnostic("input-too-large", `${file.name} is ${mb} MB; the limit is 12 MB.`, at1));
     return;
   }
+  const lineStarts = lineStartsOf(file.text);
   let events: Event[];
   let documents: unknown[];
   try {
     events = parseEvents(file.text, { filename: file.name, maxDepth: INPUT_LIMITS.maxDepth });
-    documents = constructFromEvents(events, { source: file.text, filename: file.name });
+    const aliasProblem = checkAliases(file.text, events, INPUT_LIMITS);
+    if (aliasProblem) {
+      const at = { file: file.name, ...lineColumnAt(lineStarts, aliasProblem.offset) };
+      diagnostics.push(aliasDiagnostic(aliasProblem, at));
+      return;
+    }
+    documents = constructFromEvents(events, {
+      source: file.text,
+      filename: file.name,
+      schema: MANIFEST_SCHEMA,
+      maxTotalMergeKeys: INPUT_LIMITS.maxExpandedNodes,
+    });
   } catch (error) {
     const mark = error instanceof YAMLException ? error.mark : undefined;
     const reason = error instanceof YAMLException ? error.reason : String(error);
@@ -196,22 +250,7 @@ function parseFile(
     );
     return;
   }
-  if (expandedSizeExceeds(documents, INPUT_LIMITS.maxExpandedNodes)) {
-    diagnostics.push(
-      makeDiagnostic(
-        "alias-bomb",
-        `${file.name} expands to more than ${INPUT_LIMITS.maxExpandedNodes.toLocaleString("en")} values through YAML aliases.`,
-        at1,
-      ),
-    );
-    return;
-  }
-  const parsed: ParsedFile = {
-    name: file.name,
-    text: file.text,
-    events,
-    lineStarts: lineStartsOf(file.text),
-  };
+  const parsed: ParsedFile = { name: file.name, text: file.text, events, lineStarts };
   files.push(parsed);
   const fileSlot = files.length - 1;
   const starts = documentStarts(events);

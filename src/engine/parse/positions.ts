@@ -9,10 +9,20 @@ export interface LineColumn {
   column: number;
 }
 
-/** Offsets of the first character of every line, for offset -> line/column lookups. */
+/**
+ * Offsets of the first character of every line, for offset -> line/column lookups. YAML breaks
+ * lines at `\n`, `\r\n` and a lone `\r`, and js-yaml's error marks count them the same way.
+ */
 export function lineStartsOf(text: string): number[] {
   const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  if (!text.includes("\r")) {
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   return starts;
 }
 

@@ -7,6 +7,17 @@ export function selectorMatches(selector: Record<string, string>, labels: Record
   return true;
 }
 
+/** Pods per namespace, in cluster order: a Service only ever selects pods of its own namespace. */
+export function groupByNamespace(pods: readonly SimPod[]): Map<string, SimPod[]> {
+  const byNamespace = new Map<string, SimPod[]>();
+  for (const p of pods) {
+    const list = byNamespace.get(p.namespace);
+    if (list) list.push(p);
+    else byNamespace.set(p.namespace, [p]);
+  }
+  return byNamespace;
+}
+
 /** The pod's port for a Service port: the number, or the named container port (per pod, K-SVC). */
 export function resolveTargetPort(pod: SimPod, port: SimServicePort): number | null {
   if (typeof port.targetPort === "number") return port.targetPort;
@@ -99,12 +110,7 @@ export function buildEndpoints(
   pods: readonly SimPod[],
   manual: readonly ManualEndpointsDecl[],
 ): Record<ObjectKey, PortEndpoints[]> {
-  const podsByNamespace = new Map<string, SimPod[]>();
-  for (const p of pods) {
-    const list = podsByNamespace.get(p.namespace);
-    if (list) list.push(p);
-    else podsByNamespace.set(p.namespace, [p]);
-  }
+  const podsByNamespace = groupByNamespace(pods);
   const podsByIP = new Map(pods.map((p) => [p.ip, p]));
   const serviceByName = new Map(services.map((s) => [`${s.namespace}/${s.name}`, s]));
   // kube-proxy reads EndpointSlices; Endpoints are mirrored into slices, so slices win when both exist.

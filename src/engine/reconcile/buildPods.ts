@@ -5,6 +5,7 @@ import { list, record, text } from "../kinds/read";
 import type { WorkloadDecl } from "../kinds/workload";
 import { type OwnerRef, objectKey, type SimNode, type SimPod } from "../model";
 import type { ManifestObject } from "../parse/parseManifests";
+import { selectorMatches } from "./buildEndpoints";
 import { type ReconcileContext, report } from "./context";
 import { intToIp, ipToInt, parseCidr, StableAllocator } from "./ipam";
 import { podSuffix, podTemplateHash } from "./podNames";
@@ -97,9 +98,11 @@ function podsOfWorkload(
   return intents;
 }
 
-function nodeMatches(spec: PodSpecDecl, node: SimNode, labels: Record<string, string>): boolean {
-  const nodeLabels: Record<string, string> = { "kubernetes.io/hostname": node.name, ...labels };
-  return Object.entries(spec.nodeSelector).every(([k, v]) => nodeLabels[k] === v);
+/** A node as the scheduler sees it: the labels a nodeSelector matches and the pods placed so far. */
+interface NodeSlot {
+  node: SimNode;
+  labels: Record<string, string>;
+  pods: number;
 }
 
 /**
@@ -181,14 +184,24 @@ function placePods(
       return [n.name, { cidr, alloc: new StableAllocator(cidr.base + 2, cidr.base + cidr.size - 2) }];
     }),
   );
-  const total = new Map(nodes.map((n) => [n.name, 0]));
-  const perWorkload = new Map<string, number>();
+  // Per node, once: the labels its nodeSelector is matched against and how many pods it holds.
+  const slots: NodeSlot[] = nodes.map((node) => ({
+    node,
+    labels: { "kubernetes.io/hostname": node.name, ...(nodeLabels.get(node.name) ?? {}) },
+    pods: 0,
+  }));
+  const slotByName = new Map(slots.map((s) => [s.node.name, s]));
+  /** Pods of each workload (`namespace/name`) per node. */
+  const spreadOf = new Map<string, Map<NodeSlot, number>>();
   const placed: { intent: PodIntent; node: SimNode }[] = [];
   for (const intent of intents) {
-    let node: SimNode | undefined;
+    const workloadKey = `${intent.namespace}/${intent.workload}`;
+    const spread = spreadOf.get(workloadKey) ?? new Map<NodeSlot, number>();
+    spreadOf.set(workloadKey, spread);
+    let slot: NodeSlot | undefined;
     if (intent.spec.nodeName) {
-      node = nodes.find((n) => n.name === intent.spec.nodeName);
-      if (!node) {
+      slot = slotByName.get(intent.spec.nodeName);
+      if (!slot) {
         report(
           ctx,
           intent.object,
@@ -199,19 +212,18 @@ function placePods(
         continue;
       }
     } else {
-      // The default scheduler spreads a workload's replicas across nodes, then balances totals.
-      const key = (n: SimNode) => [
-        perWorkload.get(`${intent.namespace}/${intent.workload}@${n.name}`) ?? 0,
-        total.get(n.name) ?? 0,
-      ];
-      const candidates = nodes.filter((n) => nodeMatches(intent.spec, n, nodeLabels.get(n.name) ?? {}));
-      node = candidates.reduce<SimNode | undefined>((best, n) => {
-        if (!best) return n;
-        const [a1, a2] = key(n);
-        const [b1, b2] = key(best);
-        return (a1 ?? 0) < (b1 ?? 0) || (a1 === b1 && (a2 ?? 0) < (b2 ?? 0)) ? n : best;
-      }, undefined);
-      if (!node) {
+      // The default scheduler spreads a workload's replicas across nodes, then balances totals;
+      // ties go to the first node in manifest order.
+      let bestSpread = 0;
+      for (const candidate of slots) {
+        if (!selectorMatches(intent.spec.nodeSelector, candidate.labels)) continue;
+        const s = spread.get(candidate) ?? 0;
+        if (!slot || s < bestSpread || (s === bestSpread && candidate.pods < slot.pods)) {
+          slot = candidate;
+          bestSpread = s;
+        }
+      }
+      if (!slot) {
         report(
           ctx,
           intent.object,
@@ -224,10 +236,9 @@ function placePods(
         continue;
       }
     }
-    total.set(node.name, (total.get(node.name) ?? 0) + 1);
-    const wk = `${intent.namespace}/${intent.workload}@${node.name}`;
-    perWorkload.set(wk, (perWorkload.get(wk) ?? 0) + 1);
-    placed.push({ intent, node });
+    slot.pods++;
+    spread.set(slot, (spread.get(slot) ?? 0) + 1);
+    placed.push({ intent, node: slot.node });
   }
   // Reserve addresses the YAML states first, then allocate the rest by name.
   for (const { intent, node } of placed) {
