@@ -100,6 +100,8 @@ spec:
     ["a scheme other than http(s)", { url: "ftp://web/" }, "request-error"],
     ["a port above 65535", { url: "http://web:99999/", from }, "request-error"],
     ["a NUL in the host", { url: "http://we\u0000b/", from }, "request-error"],
+    ["spaces instead of a URL", { url: "not a url", from }, "request-error"],
+    ["a host with a character no DNS name has", { url: "http://we$b/", from }, "request-error"],
     ["an unknown source pod", { url: "http://web/", from: "nowhere/nothing" }, "request-error"],
     ["a 100,000-character host", { url: `http://${"a".repeat(100_000)}/`, from }, "nxdomain"],
     ["a 100,000-character path", { url: `http://web/${"p".repeat(100_000)}`, from }, "delivered"],

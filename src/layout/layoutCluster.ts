@@ -25,23 +25,26 @@ export interface ClusterLayout {
 
 /** Sizes shared with the node components, so anchors land on what is drawn. */
 export const SIZE = {
-  client: { width: 168, height: 68 },
+  client: { width: 184, height: 68 },
   loadBalancer: { width: 208, height: 76 },
   service: { width: 248, height: 92 },
-  pod: { width: 244, height: 104 },
+  pod: { width: 280, height: 104 },
   nodeHeader: 48,
   nodePadding: 16,
   /** Every card draws its kind icon centred this far from its top-left corner; hops land on it. */
   iconCentre: 24,
   /** The kube-proxy chip at the right of a node's header. */
-  kubeProxyChip: { width: 92, height: 26, right: 14 },
+  kubeProxyChip: { width: 128, height: 26, right: 14 },
   /** Container chips sit on the bottom row of a pod; their status dot is the container's anchor. */
   containerRow: 22,
-  columnGap: 112,
+  columnGap: 88,
   rowGap: 24,
   /** Width of an empty node region, so "no pods" still reads as a region. */
-  emptyNodeWidth: 276,
+  emptyNodeWidth: 312,
 } as const;
+
+/** Nodes with more pods than this lay them out in two columns. */
+const MAX_PODS_IN_ONE_COLUMN = 3;
 
 interface Column {
   width: number;
@@ -55,7 +58,10 @@ interface Column {
 export function layoutCluster(cluster: Cluster): ClusterLayout {
   const balanced = cluster.services.filter((s) => s.type === "LoadBalancer");
   const podsByNode = groupPods(cluster);
-  const podColumns = Math.max(1, Math.min(2, ...[...podsByNode.values()].map((p) => p.length)));
+  // One column of pods per node keeps the picture narrow enough to read beside the editor; only
+  // crowded nodes get a second column so they do not grow too tall.
+  const crowded = [...podsByNode.values()].some((p) => p.length > MAX_PODS_IN_ONE_COLUMN);
+  const podColumns = crowded ? 2 : 1;
   const columns: Column[] = [
     {
       width: SIZE.client.width,

@@ -1,5 +1,6 @@
-import type { Cluster, SimPod } from "../model";
+import type { SimPod } from "../model";
 import type { RequestSpec } from "../traceTypes";
+import type { ClusterIndex } from "./clusterIndex";
 
 /** Where external requests come from by default: an address from 192.0.2.0/24 (documentation). */
 export const DEFAULT_EXTERNAL_CLIENT_IP = "192.0.2.10";
@@ -20,11 +21,14 @@ export interface NormalizedRequest {
 export class RequestError extends Error {}
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+/** What a DNS lookup can ask for: dot-separated labels (IDNs arrive as punycode from URL). */
+const HOST_NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 
-function findSource(cluster: Cluster, from: string): SimPod {
+/** The pod named `from` (`namespace/name`), else the first pod of the workload by that name. */
+function findSource(index: ClusterIndex, from: string): SimPod {
   const [namespace, name] = from.includes("/") ? from.split("/", 2) : ["default", from];
-  const pods = cluster.pods.filter((p) => p.namespace === namespace);
-  const pod = pods.find((p) => p.name === name) ?? pods.find((p) => p.workload === name);
+  const key = `${namespace}/${name}`;
+  const pod = index.podByName.get(key) ?? index.podByWorkload.get(key);
   if (!pod) {
     throw new RequestError(
       `--from ${from}: there is no pod or workload "${name}" in namespace ${namespace}.`,
@@ -34,7 +38,7 @@ function findSource(cluster: Cluster, from: string): SimPod {
 }
 
 /** Fills every default of a request in one place (scheme port, path, method, source). */
-export function normalizeRequest(cluster: Cluster, spec: RequestSpec): NormalizedRequest {
+export function normalizeRequest(index: ClusterIndex, spec: RequestSpec): NormalizedRequest {
   const raw = /^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url) ? spec.url : `http://${spec.url}`;
   let url: URL;
   try {
@@ -45,6 +49,9 @@ export function normalizeRequest(cluster: Cluster, spec: RequestSpec): Normalize
   const scheme = url.protocol === "https:" ? "https" : url.protocol === "http:" ? "http" : null;
   if (!scheme) throw new RequestError(`Only http:// and https:// URLs can be traced, not ${url.protocol}//.`);
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  // Browsers percent-encode characters that Node's URL rejects (Chromium turns "my svc" into
+  // "my%20svc"): check the host here so the CLI and the page refuse the same requests.
+  if (!HOST_NAME.test(host)) throw new RequestError(`"${spec.url}" has no valid host name.`);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k.toLowerCase()] = v;
   const from = spec.from ?? "external";
@@ -52,7 +59,7 @@ export function normalizeRequest(cluster: Cluster, spec: RequestSpec): Normalize
     from === "external"
       ? { kind: "external", clientIP: spec.clientIP ?? DEFAULT_EXTERNAL_CLIENT_IP }
       : (() => {
-          const pod = findSource(cluster, from);
+          const pod = findSource(index, from);
           return { kind: "pod", pod, clientIP: pod.ip } as const;
         })();
   return {

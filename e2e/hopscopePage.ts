@@ -1,0 +1,53 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** Long enough for a dozen hops at the default pace (travel 520 ms + rest 320 ms each). */
+const PLAYBACK_TIMEOUT_MS = 15_000;
+
+/** The app as a person sees it: the manifest editor, the cluster graph, the request and its path. */
+export class HopscopePage {
+  readonly editor: Locator;
+  readonly problems: Locator;
+  readonly from: Locator;
+  readonly url: Locator;
+  readonly send: Locator;
+  readonly path: Locator;
+  readonly outcome: Locator;
+
+  constructor(readonly page: Page) {
+    this.editor = page.getByRole("textbox", { name: "YAML" });
+    this.problems = page.getByRole("list", { name: "Problems" });
+    this.from = page.getByRole("combobox", { name: "From" });
+    this.url = page.getByRole("textbox", { name: "URL" });
+    this.send = page.getByRole("button", { name: "Send" });
+    this.path = page.getByRole("list", { name: "Request path" });
+    this.outcome = page.getByRole("region", { name: "Outcome" });
+  }
+
+  async open() {
+    await this.page.goto("/");
+    await expect(this.object("Service", "default", "service-python")).toBeVisible();
+  }
+
+  /** A drawn Kubernetes object, found the way people name it. */
+  object(kind: string, namespace: string, name: string): Locator {
+    return this.page.locator(`[data-kind="${kind}"][data-namespace="${namespace}"][data-name="${name}"]`);
+  }
+
+  objectsOfKind(kind: string): Locator {
+    return this.page.locator(`[data-kind="${kind}"]`);
+  }
+
+  /** Sends and waits until the animation has walked every hop (under a second per hop). */
+  async sendRequest() {
+    await this.send.click();
+    await expect(this.path).toHaveAttribute("data-playback", "done", { timeout: PLAYBACK_TIMEOUT_MS });
+  }
+
+  hops(): Locator {
+    return this.path.getByRole("listitem");
+  }
+
+  async replaceYaml(text: string) {
+    await this.editor.fill(text);
+  }
+}

@@ -1,0 +1,29 @@
+import clusterIP from "../../public/scenarios/services-clusterip.yaml?raw";
+import loadBalancer from "../../public/scenarios/services-loadbalancer.yaml?raw";
+import nodePort from "../../public/scenarios/services-nodeport.yaml?raw";
+
+export interface Scenario {
+  id: string;
+  title: string;
+  /** Shown as the file name in hop sources and problems. */
+  fileName: string;
+  yaml: string;
+}
+
+/** Bundled with `?raw`, so the app works offline and from any static host without fetching. */
+export const SCENARIOS: readonly Scenario[] = [
+  { id: "clusterip", title: "ClusterIP Service", fileName: "services-clusterip.yaml", yaml: clusterIP },
+  { id: "nodeport", title: "NodePort Service", fileName: "services-nodeport.yaml", yaml: nodePort },
+  {
+    id: "loadbalancer",
+    title: "LoadBalancer Service",
+    fileName: "services-loadbalancer.yaml",
+    yaml: loadBalancer,
+  },
+];
+
+export const DEFAULT_SCENARIO = SCENARIOS[0] as Scenario;
+
+export function findScenario(id: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.id === id);
+}

@@ -1,0 +1,40 @@
+import type { Cluster, SimService } from "../engine/model";
+
+/** The engine's name for a client outside the cluster (`RequestSpec.from`). */
+export const EXTERNAL = "external";
+
+export interface RequestDraft {
+  /** `external` or `namespace/pod`. */
+  from: string;
+  url: string;
+}
+
+/**
+ * A request worth sending for a freshly loaded manifest, aimed at its first Service. Addresses are
+ * read from what the engine reconciled (load balancer IPs, node ports); nothing is routed here.
+ */
+export function defaultRequest(cluster: Cluster): RequestDraft {
+  const service = cluster.services.find((s) => s.ports.length > 0);
+  const port = service?.ports[0];
+  if (!service || !port) return { from: firstPod(cluster, null), url: "http://my-service/" };
+
+  const balancer = service.type === "LoadBalancer" ? service.loadBalancerIPs[0] : undefined;
+  if (balancer) return { from: EXTERNAL, url: `http://${balancer}:${port.port}/` };
+  const node = cluster.nodes[0];
+  if (service.type === "NodePort" && port.nodePort !== null && node) {
+    return { from: EXTERNAL, url: `http://${node.externalIP ?? node.internalIP}:${port.nodePort}/` };
+  }
+  const from = firstPod(cluster, service);
+  const sameNamespace = from === EXTERNAL || from.startsWith(`${service.namespace}/`);
+  const host = sameNamespace ? service.name : `${service.name}.${service.namespace}`;
+  return { from, url: `http://${host}:${port.port}/` };
+}
+
+/** The first pod that is not behind the Service: a caller, not one of the servers. */
+function firstPod(cluster: Cluster, service: SimService | null): string {
+  const servers = new Set(
+    (service ? (cluster.endpoints[service.key] ?? []) : []).flatMap((p) => p.endpoints.map((e) => e.podKey)),
+  );
+  const pod = cluster.pods.find((p) => !servers.has(p.key)) ?? cluster.pods[0];
+  return pod ? `${pod.namespace}/${pod.name}` : EXTERNAL;
+}

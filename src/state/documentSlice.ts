@@ -1,0 +1,74 @@
+import type { StateCreator } from "zustand";
+import { analyze } from "../engine/analyze";
+import type { Analysis } from "../engine/model";
+import { type ClusterEdge, clusterEdges } from "../layout/clusterEdges";
+import { type ClusterLayout, layoutCluster } from "../layout/layoutCluster";
+import { findScenario, SCENARIOS } from "../scenarios/scenarios";
+import { defaultRequest, EXTERNAL } from "./defaultRequest";
+import type { AppState } from "./store";
+
+export interface DocumentSlice {
+  yaml: string;
+  fileName: string;
+  /** The scenario the text still equals, or null once edited. */
+  scenarioId: string | null;
+  /** Bumped when the text is replaced from outside the editor, so the editor drops its draft. */
+  revision: number;
+  analysis: Analysis;
+  layout: ClusterLayout;
+  edges: ClusterEdge[];
+  /** A line the editor should select and scroll to; `nonce` makes a repeated click count again. */
+  reveal: { line: number; nonce: number } | null;
+  setYaml: (yaml: string) => void;
+  loadScenario: (id: string) => void;
+  revealLine: (line: number) => void;
+}
+
+/** Everything derived from the text, computed once per change (never in a render). */
+export function deriveDocument(yaml: string, fileName: string) {
+  const analysis = analyze([{ name: fileName, text: yaml }]);
+  return {
+    yaml,
+    fileName,
+    scenarioId: SCENARIOS.find((s) => s.yaml === yaml)?.id ?? null,
+    analysis,
+    layout: layoutCluster(analysis.cluster),
+    edges: clusterEdges(analysis.cluster),
+  };
+}
+
+export const createDocumentSlice =
+  (initial: { yaml: string; fileName: string }): StateCreator<AppState, [], [], DocumentSlice> =>
+  (set, get) => ({
+    ...deriveDocument(initial.yaml, initial.fileName),
+    revision: 0,
+    reveal: null,
+    setYaml: (yaml) => {
+      if (yaml === get().yaml) return;
+      const document = deriveDocument(yaml, get().fileName);
+      const pods = document.analysis.cluster.pods;
+      // Keep the user's request while they type, unless its pod is gone (pod names follow the YAML).
+      const from = get().from;
+      const fromExists = from === EXTERNAL || pods.some((p) => `${p.namespace}/${p.name}` === from);
+      set({
+        ...document,
+        from: fromExists ? from : defaultRequest(document.analysis.cluster).from,
+        sent: null,
+        requestError: null,
+      });
+    },
+    loadScenario: (id) => {
+      const scenario = findScenario(id);
+      if (!scenario) return;
+      const document = deriveDocument(scenario.yaml, scenario.fileName);
+      set({
+        ...document,
+        ...defaultRequest(document.analysis.cluster),
+        revision: get().revision + 1,
+        reveal: null,
+        sent: null,
+        requestError: null,
+      });
+    },
+    revealLine: (line) => set({ reveal: { line, nonce: (get().reveal?.nonce ?? 0) + 1 } }),
+  });

@@ -1,0 +1,67 @@
+import type { StateCreator } from "zustand";
+import type { Cluster } from "../engine/model";
+import { routeRequest } from "../engine/trace";
+import type { Trace } from "../engine/traceTypes";
+import { hopStops, type Stop } from "../layout/hopStops";
+import { buildTimeline, type Timeline } from "../playback/timeline";
+import { defaultRequest } from "./defaultRequest";
+import type { AppState } from "./store";
+
+export interface SentRequest {
+  trace: Trace;
+  /** Where each hop happens on the canvas (null: nothing drawn for it). */
+  stops: (Stop | null)[];
+  timeline: Timeline;
+  /** The clock value (performance.now) at Send; the animation runs from here. */
+  sentAt: number;
+}
+
+export interface RequestSlice {
+  from: string;
+  url: string;
+  sent: SentRequest | null;
+  /** Why the request could not be formed (bad URL, unknown pod): the engine's own message. */
+  requestError: string | null;
+  /** Sends so far; each send uses the next seed, so resending shows kube-proxy's spread. */
+  sends: number;
+  /** The hop the animation has reached, -1 before the first. */
+  playhead: number;
+  setFrom: (from: string) => void;
+  setUrl: (url: string) => void;
+  send: (now: number) => void;
+  setPlayhead: (hopIndex: number) => void;
+}
+
+export const createRequestSlice =
+  (cluster: Cluster): StateCreator<AppState, [], [], RequestSlice> =>
+  (set, get) => ({
+    ...defaultRequest(cluster),
+    sent: null,
+    requestError: null,
+    sends: 0,
+    playhead: -1,
+    setFrom: (from) => set({ from }),
+    setUrl: (url) => set({ url }),
+    send: (now) => {
+      const { analysis, layout, from, url, sends } = get();
+      try {
+        const trace = routeRequest(analysis, { url, from }, { seed: sends + 1 });
+        set({
+          sent: { trace, stops: hopStops(trace, layout), timeline: buildTimeline(trace), sentAt: now },
+          requestError: null,
+          sends: sends + 1,
+          playhead: -1,
+        });
+      } catch (error) {
+        // The engine throws only for a request it cannot form; say why instead of blanking the page.
+        set({
+          sent: null,
+          requestError: error instanceof Error ? error.message : String(error),
+          playhead: -1,
+        });
+      }
+    },
+    setPlayhead: (playhead) => {
+      if (playhead !== get().playhead) set({ playhead });
+    },
+  });

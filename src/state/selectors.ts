@@ -1,0 +1,23 @@
+import type { AppState } from "./store";
+
+/** Module-scope selectors: stable identities, so components re-render only when their slice changes. */
+export const selectYaml = (s: AppState) => s.yaml;
+export const selectRevision = (s: AppState) => s.revision;
+export const selectSetYaml = (s: AppState) => s.setYaml;
+export const selectScenarioId = (s: AppState) => s.scenarioId;
+export const selectLoadScenario = (s: AppState) => s.loadScenario;
+export const selectReveal = (s: AppState) => s.reveal;
+export const selectRevealLine = (s: AppState) => s.revealLine;
+export const selectCluster = (s: AppState) => s.analysis.cluster;
+export const selectDiagnostics = (s: AppState) => s.analysis.diagnostics;
+export const selectLayout = (s: AppState) => s.layout;
+export const selectEdges = (s: AppState) => s.edges;
+export const selectFrom = (s: AppState) => s.from;
+export const selectUrl = (s: AppState) => s.url;
+export const selectSetFrom = (s: AppState) => s.setFrom;
+export const selectSetUrl = (s: AppState) => s.setUrl;
+export const selectSend = (s: AppState) => s.send;
+export const selectSent = (s: AppState) => s.sent;
+export const selectRequestError = (s: AppState) => s.requestError;
+export const selectPlayhead = (s: AppState) => s.playhead;
+export const selectSetPlayhead = (s: AppState) => s.setPlayhead;

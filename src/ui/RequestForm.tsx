@@ -1,0 +1,66 @@
+import { useApp } from "../state/appStore";
+import { EXTERNAL } from "../state/defaultRequest";
+import {
+  selectCluster,
+  selectFrom,
+  selectSend,
+  selectSetFrom,
+  selectSetUrl,
+  selectUrl,
+} from "../state/selectors";
+
+/** Who sends what: a pod (or the outside client) and a URL. The engine does the rest on Send. */
+export function RequestForm() {
+  const cluster = useApp(selectCluster);
+  const from = useApp(selectFrom);
+  const url = useApp(selectUrl);
+  const setFrom = useApp(selectSetFrom);
+  const setUrl = useApp(selectSetUrl);
+  const send = useApp(selectSend);
+
+  return (
+    <form
+      className="request"
+      aria-label="Request"
+      onSubmit={(event) => {
+        event.preventDefault();
+        send(performance.now());
+      }}
+    >
+      <label className="field">
+        <span className="field__label">From</span>
+        <select value={from} onChange={(e) => setFrom(e.target.value)}>
+          <option value={EXTERNAL}>external (outside the cluster)</option>
+          {cluster.nodes.map((node) => (
+            <optgroup key={node.name} label={`Pods on ${node.name}`}>
+              {cluster.pods
+                .filter((p) => p.nodeName === node.name)
+                .map((p) => (
+                  <option key={p.key} value={`${p.namespace}/${p.name}`}>
+                    {`${p.namespace}/${p.name}`}
+                  </option>
+                ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <label className="field field--url">
+        <span className="field__label">URL</span>
+        <input
+          type="text"
+          inputMode="url"
+          spellCheck={false}
+          autoComplete="off"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
+      </label>
+      <button type="submit" className="send">
+        Send
+        <svg aria-hidden="true" viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor">
+          <path d="M4 12h14m-5-6 6 6-6 6" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      </button>
+    </form>
+  );
+}

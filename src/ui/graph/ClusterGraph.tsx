@@ -1,0 +1,78 @@
+import "@xyflow/react/dist/style.css";
+import { Background, Controls, type EdgeTypes, type NodeTypes, ReactFlow, useReactFlow } from "@xyflow/react";
+import { useEffect, useMemo } from "react";
+import { pathHighlight } from "../../playback/pathHighlight";
+import { useApp } from "../../state/appStore";
+import { selectCluster, selectEdges, selectLayout, selectPlayhead, selectSent } from "../../state/selectors";
+import { ClientCard } from "./ClientCard";
+import { type GraphFocus, toFlowEdges, toFlowNodes } from "./flowElements";
+import { LoadBalancerCard } from "./LoadBalancerCard";
+import { NodeRegion } from "./NodeRegion";
+import { PodCard } from "./PodCard";
+import { ServiceCard } from "./ServiceCard";
+import { TrailEdge } from "./TrailEdge";
+import { TravellingDot } from "./TravellingDot";
+
+// Module scope: React Flow remounts every node when these objects change identity.
+const nodeTypes = {
+  client: ClientCard,
+  loadBalancer: LoadBalancerCard,
+  service: ServiceCard,
+  region: NodeRegion,
+  pod: PodCard,
+} satisfies NodeTypes;
+const edgeTypes = { trail: TrailEdge } satisfies EdgeTypes;
+const FIT = { padding: 0.08 };
+
+/** The cluster as the engine reconciled it, with the last request's path drawn over it. */
+export function ClusterGraph() {
+  const layout = useApp(selectLayout);
+  const clusterEdges = useApp(selectEdges);
+  const cluster = useApp(selectCluster);
+  const sent = useApp(selectSent);
+  const playhead = useApp(selectPlayhead);
+
+  const focus = useMemo((): GraphFocus | null => {
+    if (!sent) return null;
+    const highlight = pathHighlight(sent.stops, sent.trace.outcome, playhead);
+    const at = sent.stops.slice(0, playhead + 1).findLast((s) => s !== null)?.id ?? null;
+    const start = sent.stops.find((s) => s !== null)?.id ?? null;
+    return { highlight, hop: sent.trace.hops[playhead] ?? null, at, start };
+  }, [sent, playhead]);
+  const nodes = useMemo(() => toFlowNodes(layout, cluster, focus), [layout, cluster, focus]);
+  const edges = useMemo(() => toFlowEdges(clusterEdges, focus), [clusterEdges, focus]);
+
+  return (
+    <div className="graph">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        fitView
+        fitViewOptions={FIT}
+        minZoom={0.2}
+        maxZoom={2}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        colorMode="system"
+      >
+        <Background gap={24} size={1.4} />
+        <Controls showInteractive={false} position="top-right" />
+        <TravellingDot />
+        <FitOnNewLayout layout={layout} />
+      </ReactFlow>
+    </div>
+  );
+}
+
+/** A new manifest can change the picture's size: fit it again (typing inside one object rarely does). */
+function FitOnNewLayout({ layout }: { layout: { width: number; height: number } }) {
+  const { fitView } = useReactFlow();
+  const { width, height } = layout;
+  useEffect(() => {
+    if (width > 0 && height > 0) void fitView(FIT);
+  }, [fitView, width, height]);
+  return null;
+}

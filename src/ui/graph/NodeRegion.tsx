@@ -1,0 +1,38 @@
+import { Handle, type NodeProps, Position } from "@xyflow/react";
+import { SIZE } from "../../layout/layoutCluster";
+import type { RegionFlowNode } from "./flowTypes";
+import { KindIcon } from "./KindIcon";
+
+const { kubeProxyChip } = SIZE;
+
+/** A Kubernetes node drawn as a labelled region; its pods are React Flow children placed inside. */
+export function NodeRegion({ data: { node, proxyMode, empty, state, hop } }: NodeProps<RegionFlowNode>) {
+  return (
+    <div className="region" data-kind="Node" data-namespace="" data-name={node.name} data-state={state}>
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <header className="region__head">
+        <KindIcon kind="Node" />
+        <div className="region__titles">
+          <span className="region__title">
+            Node {node.name}
+            {node.assumed && <span className="badge">assumed</span>}
+          </span>
+          <span className="region__ips mono">
+            {node.internalIP}
+            {node.externalIP && ` · ${node.externalIP}`}
+          </span>
+        </div>
+      </header>
+      {/* Placed from the layout's numbers: the travelling dot stops exactly on this chip. */}
+      <span
+        className="proxy-chip"
+        data-active={hop?.kind === "kube-proxy" ? "true" : undefined}
+        style={{ width: kubeProxyChip.width, height: kubeProxyChip.height, right: kubeProxyChip.right }}
+      >
+        kube-proxy · {proxyMode}
+      </span>
+      {empty && <p className="region__empty">no pods</p>}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Edge } from "@xyflow/react";
+import { type Cluster, objectKey, type SimPod, type SimService } from "../../engine/model";
+import type { Hop } from "../../engine/traceTypes";
+import type { ClusterEdge } from "../../layout/clusterEdges";
+import type { GraphId } from "../../layout/graphIds";
+import type { ClusterLayout } from "../../layout/layoutCluster";
+import { curvePath } from "../../playback/hopCurve";
+import type { PathHighlight } from "../../playback/pathHighlight";
+import type { AppFlowNode } from "./flowTypes";
+
+/** The request shown on the graph, as far as the animation has got. */
+export interface GraphFocus {
+  highlight: PathHighlight;
+  /** The current hop and the drawn thing it happens at. */
+  hop: Hop | null;
+  at: GraphId | null;
+  /** Where the request started on the graph (the trail's first end). */
+  start: GraphId | null;
+}
+
+/** Layout boxes -> React Flow nodes. Children get parent-relative positions, as React Flow wants. */
+export function toFlowNodes(
+  layout: ClusterLayout,
+  cluster: Cluster,
+  focus: GraphFocus | null,
+): AppFlowNode[] {
+  const boxes = new Map(layout.boxes.map((b) => [b.id, b]));
+  const services = new Map<string, SimService>(cluster.services.map((s) => [s.key, s]));
+  const pods = new Map<string, SimPod>(cluster.pods.map((p) => [p.key, p]));
+  const nodes = new Map(cluster.nodes.map((n) => [n.name, n]));
+  const hasChildren = new Set(layout.boxes.map((b) => b.parentId));
+
+  return layout.boxes.flatMap((box): AppFlowNode[] => {
+    const parent = box.parentId ? boxes.get(box.parentId) : undefined;
+    const common = {
+      id: box.id,
+      position: parent ? { x: box.x - parent.x, y: box.y - parent.y } : { x: box.x, y: box.y },
+      width: box.width,
+      height: box.height,
+      ...(parent ? { parentId: parent.id, extent: "parent" as const } : {}),
+    };
+    const card = {
+      state: focus?.highlight.states.get(box.id) ?? ("idle" as const),
+      hop: focus?.hop && focus.at === box.id ? { kind: focus.hop.kind, name: focus.hop.name } : null,
+    };
+    switch (box.kind) {
+      case "Client":
+        return [{ ...common, type: "client", data: card }];
+      case "LoadBalancer":
+      case "Service": {
+        const service = services.get(objectKey(box.namespace, "Service", box.name));
+        if (!service) return [];
+        const type = box.kind === "Service" ? "service" : "loadBalancer";
+        return [{ ...common, type, data: { ...card, service } }];
+      }
+      case "Node": {
+        const node = nodes.get(box.name);
+        if (!node) return [];
+        const data = {
+          ...card,
+          node,
+          proxyMode: cluster.settings.proxyMode,
+          empty: !hasChildren.has(box.id),
+        };
+        return [{ ...common, type: "region", data }];
+      }
+      case "Pod": {
+        const pod = pods.get(objectKey(box.namespace, "Pod", box.name));
+        return pod ? [{ ...common, type: "pod", data: { ...card, pod } }] : [];
+      }
+      default: {
+        // Every BoxKind is drawn: a new kind fails to compile here.
+        const undrawn: never = box.kind;
+        return undrawn;
+      }
+    }
+  });
+}
+
+/** Standing edges, lit where the request went, plus the trail of the request itself. */
+export function toFlowEdges(edges: readonly ClusterEdge[], focus: GraphFocus | null): Edge[] {
+  const flow: Edge[] = edges.map((e) => {
+    const onPath = focus?.highlight.links.has(e.id) ?? false;
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      className: `edge edge--${e.kind}${onPath ? " edge--on-path" : ""}${e.ready ? "" : " edge--not-ready"}`,
+      selectable: false,
+      focusable: false,
+    };
+  });
+  const trail = focus?.highlight.trail ?? [];
+  if (focus?.start && focus.at && trail.length >= 2) {
+    flow.push({
+      id: "trail",
+      type: "trail",
+      source: focus.start,
+      target: focus.at,
+      data: { d: curvePath(trail) },
+      selectable: false,
+      focusable: false,
+    });
+  }
+  return flow;
+}
