@@ -21,13 +21,24 @@ export interface RouteOptions {
  * Throws RequestError only for a request that cannot be formed (bad URL, unknown source pod).
  */
 export function routeRequest(analysis: Analysis, spec: RequestSpec, options: RouteOptions = {}): Trace {
+  return formRequest(analysis, spec)(options);
+}
+
+/**
+ * Forms a request once (its URL parsed, its source pod found) to send it many times: a traffic
+ * run sends the same request over and over, and forming it costs more than routing it.
+ * Throws RequestError like routeRequest.
+ */
+export function formRequest(analysis: Analysis, spec: RequestSpec): (options?: RouteOptions) => Trace {
   const index = indexCluster(analysis);
-  const request = normalizeRequest(analysis.cluster, spec);
-  const tb = new TraceBuilder(
-    index,
-    request,
-    options.random ?? seededRandom(options.seed ?? 1),
-    options.state ?? newProxyState(),
-  );
-  return request.source.kind === "external" ? routeExternal(tb) : routeFromPod(tb, request.source.pod);
+  const request = normalizeRequest(index, spec);
+  return (options = {}) => {
+    const tb = new TraceBuilder(
+      index,
+      request,
+      options.random ?? seededRandom(options.seed ?? 1),
+      options.state ?? newProxyState(),
+    );
+    return request.source.kind === "external" ? routeExternal(tb) : routeFromPod(tb, request.source.pod);
+  };
 }

@@ -8,7 +8,7 @@ export function selectorMatches(selector: Record<string, string>, labels: Record
 }
 
 /** Pods per namespace, in cluster order: a Service only ever selects pods of its own namespace. */
-export function groupByNamespace(pods: readonly SimPod[]): Map<string, SimPod[]> {
+function groupByNamespace(pods: readonly SimPod[]): Map<string, SimPod[]> {
   const byNamespace = new Map<string, SimPod[]>();
   for (const p of pods) {
     const list = byNamespace.get(p.namespace);
@@ -16,6 +16,54 @@ export function groupByNamespace(pods: readonly SimPod[]): Map<string, SimPod[]>
     else byNamespace.set(p.namespace, [p]);
   }
   return byNamespace;
+}
+
+/**
+ * Pods by label, for selectors: a selector only looks at the pods that carry its rarest label,
+ * not at every pod of its namespace (thousands of Services times thousands of pods otherwise).
+ */
+export interface PodLabelIndex {
+  /** Pods of `namespace` that `selector` matches, in cluster order. */
+  select(namespace: string, selector: Record<string, string>): SimPod[];
+  /** The first pod outside `namespace` that `selector` matches, in cluster order. */
+  findElsewhere(namespace: string, selector: Record<string, string>): SimPod | undefined;
+}
+
+export function indexPodLabels(pods: readonly SimPod[]): PodLabelIndex {
+  const byNamespace = groupByNamespace(pods);
+  const byLabel = new Map<string, Map<string, SimPod[]>>();
+  for (const pod of pods) {
+    for (const key in pod.labels) {
+      const value = pod.labels[key] as string;
+      let byValue = byLabel.get(key);
+      if (!byValue) {
+        byValue = new Map();
+        byLabel.set(key, byValue);
+      }
+      const carriers = byValue.get(value);
+      if (carriers) carriers.push(pod);
+      else byValue.set(value, [pod]);
+    }
+  }
+  /** The smallest list that holds every match: the pods with the selector's rarest label. */
+  const candidates = (selector: Record<string, string>, all: readonly SimPod[]): readonly SimPod[] => {
+    let smallest = all;
+    for (const key in selector) {
+      const carriers = byLabel.get(key)?.get(selector[key] as string) ?? [];
+      if (carriers.length < smallest.length) smallest = carriers;
+    }
+    return smallest;
+  };
+  return {
+    select: (namespace, selector) =>
+      candidates(selector, byNamespace.get(namespace) ?? []).filter(
+        (p) => p.namespace === namespace && selectorMatches(selector, p.labels),
+      ),
+    findElsewhere: (namespace, selector) =>
+      candidates(selector, pods).find(
+        (p) => p.namespace !== namespace && selectorMatches(selector, p.labels),
+      ),
+  };
 }
 
 /** The pod's port for a Service port: the number, or the named container port (per pod, K-SVC). */
@@ -38,11 +86,9 @@ function byAddress(a: SimEndpoint, b: SimEndpoint): number {
 function fromSelector(
   service: SimService,
   selector: Record<string, string>,
-  podsByNamespace: Map<string, SimPod[]>,
+  podLabels: PodLabelIndex,
 ): PortEndpoints[] {
-  const selected = (podsByNamespace.get(service.namespace) ?? []).filter((p) =>
-    selectorMatches(selector, p.labels),
-  );
+  const selected = podLabels.select(service.namespace, selector);
   return service.ports.map((port) => {
     const endpoints: SimEndpoint[] = [];
     for (const pod of selected) {
@@ -110,7 +156,7 @@ export function buildEndpoints(
   pods: readonly SimPod[],
   manual: readonly ManualEndpointsDecl[],
 ): Record<ObjectKey, PortEndpoints[]> {
-  const podsByNamespace = groupByNamespace(pods);
+  const podLabels = indexPodLabels(pods);
   const podsByIP = new Map(pods.map((p) => [p.ip, p]));
   const serviceByName = new Map(services.map((s) => [`${s.namespace}/${s.name}`, s]));
   // kube-proxy reads EndpointSlices; Endpoints are mirrored into slices, so slices win when both exist.
@@ -146,7 +192,7 @@ export function buildEndpoints(
   for (const service of services) {
     if (service.type === "ExternalName") continue;
     if (service.selector !== null) {
-      result[service.key] = fromSelector(service, service.selector, podsByNamespace);
+      result[service.key] = fromSelector(service, service.selector, podLabels);
       continue;
     }
     const decl = manualFor.get(service.key);

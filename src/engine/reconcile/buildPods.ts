@@ -33,66 +33,80 @@ function ownerOf(object: ManifestObject): { kind: string; name: string } | null 
   return kind && name ? { kind, name } : null;
 }
 
+/**
+ * One pod of a workload, from its template. Written out rather than spread from a shared base:
+ * V8 takes about a microsecond for `{ ...base, name }`, and a large manifest has thousands of pods.
+ */
+function podOf(
+  w: WorkloadDecl,
+  pod: Pick<PodIntent, "name" | "owner" | "workload"> &
+    Partial<Pick<PodIntent, "spec" | "hostname" | "subdomain">>,
+): PodIntent {
+  return {
+    name: pod.name,
+    namespace: w.object.namespace,
+    labels: w.templateLabels,
+    spec: pod.spec ?? w.template,
+    ip: null,
+    ready: true,
+    owner: pod.owner,
+    workload: pod.workload,
+    object: w.object,
+    hostname: pod.hostname ?? null,
+    subdomain: pod.subdomain ?? null,
+  };
+}
+
 /** Pods a controller would create from its template, named the way that controller names them. */
 function podsOfWorkload(
   w: WorkloadDecl,
   nodes: readonly SimNode[],
   deploymentOf: (rs: string) => string | null,
 ) {
-  const { name, namespace } = w.object;
-  const base = {
-    namespace,
-    labels: w.templateLabels,
-    spec: w.template,
-    ip: null,
-    ready: true,
-    object: w.object,
-    hostname: null,
-    subdomain: null,
-  };
+  const { name } = w.object;
   const intents: PodIntent[] = [];
   if (w.kind === "Deployment") {
     const rs = `${name}-${podTemplateHash(JSON.stringify(w.rawTemplate))}`;
     for (let i = 0; i < (w.replicas ?? 0); i++) {
-      intents.push({
-        ...base,
-        name: `${rs}-${podSuffix(rs, i)}`,
-        owner: { kind: "ReplicaSet", name: rs },
-        workload: name,
-      });
+      intents.push(
+        podOf(w, {
+          name: `${rs}-${podSuffix(rs, i)}`,
+          owner: { kind: "ReplicaSet", name: rs },
+          workload: name,
+        }),
+      );
     }
   } else if (w.kind === "ReplicaSet") {
     const workload = deploymentOf(name) ?? name;
     for (let i = 0; i < (w.replicas ?? 0); i++) {
-      intents.push({
-        ...base,
-        name: `${name}-${podSuffix(name, i)}`,
-        owner: { kind: "ReplicaSet", name },
-        workload,
-      });
+      intents.push(
+        podOf(w, { name: `${name}-${podSuffix(name, i)}`, owner: { kind: "ReplicaSet", name }, workload }),
+      );
     }
   } else if (w.kind === "StatefulSet") {
     // StatefulSet pods are <name>-<ordinal>, with a stable DNS name under the governing Service.
     for (let i = 0; i < (w.replicas ?? 0); i++) {
       const podName = `${name}-${i}`;
-      intents.push({
-        ...base,
-        name: podName,
-        owner: { kind: "StatefulSet", name },
-        workload: name,
-        hostname: podName,
-        subdomain: w.serviceName,
-      });
+      intents.push(
+        podOf(w, {
+          name: podName,
+          owner: { kind: "StatefulSet", name },
+          workload: name,
+          hostname: podName,
+          subdomain: w.serviceName,
+        }),
+      );
     }
   } else {
     nodes.forEach((node, i) => {
-      intents.push({
-        ...base,
-        name: `${name}-${podSuffix(name, i)}`,
-        spec: { ...w.template, nodeName: node.name },
-        owner: { kind: "DaemonSet", name },
-        workload: name,
-      });
+      intents.push(
+        podOf(w, {
+          name: `${name}-${podSuffix(name, i)}`,
+          spec: { ...w.template, nodeName: node.name },
+          owner: { kind: "DaemonSet", name },
+          workload: name,
+        }),
+      );
     });
   }
   return intents;
@@ -103,6 +117,8 @@ interface NodeSlot {
   node: SimNode;
   labels: Record<string, string>;
   pods: number;
+  /** Position among the slots: where a workload's count on this node is kept. */
+  at: number;
 }
 
 /**
@@ -170,6 +186,12 @@ export function buildPods(
   return placePods(ctx, intents, nodes, nodeDecls);
 }
 
+/** A pod without a nodeSelector fits every node: no labels to match against each of them. */
+function isEmpty(selector: Record<string, string>): boolean {
+  for (const _ in selector) return false;
+  return true;
+}
+
 function placePods(
   ctx: ReconcileContext,
   intents: readonly PodIntent[],
@@ -185,19 +207,26 @@ function placePods(
     }),
   );
   // Per node, once: the labels its nodeSelector is matched against and how many pods it holds.
-  const slots: NodeSlot[] = nodes.map((node) => ({
+  const slots: NodeSlot[] = nodes.map((node, at) => ({
     node,
     labels: { "kubernetes.io/hostname": node.name, ...(nodeLabels.get(node.name) ?? {}) },
     pods: 0,
+    at,
   }));
   const slotByName = new Map(slots.map((s) => [s.node.name, s]));
-  /** Pods of each workload (`namespace/name`) per node. */
-  const spreadOf = new Map<string, Map<NodeSlot, number>>();
+  /**
+   * Pods of each workload (`namespace/name`) per node, by slot position: the scheduler reads
+   * every node's count for every pod, so an array rather than a map.
+   */
+  const spreadOf = new Map<string, number[]>();
   const placed: { intent: PodIntent; node: SimNode }[] = [];
   for (const intent of intents) {
     const workloadKey = `${intent.namespace}/${intent.workload}`;
-    const spread = spreadOf.get(workloadKey) ?? new Map<NodeSlot, number>();
-    spreadOf.set(workloadKey, spread);
+    let spread = spreadOf.get(workloadKey);
+    if (!spread) {
+      spread = new Array<number>(slots.length).fill(0);
+      spreadOf.set(workloadKey, spread);
+    }
     let slot: NodeSlot | undefined;
     if (intent.spec.nodeName) {
       slot = slotByName.get(intent.spec.nodeName);
@@ -215,9 +244,10 @@ function placePods(
       // The default scheduler spreads a workload's replicas across nodes, then balances totals;
       // ties go to the first node in manifest order.
       let bestSpread = 0;
+      const anyNode = isEmpty(intent.spec.nodeSelector);
       for (const candidate of slots) {
-        if (!selectorMatches(intent.spec.nodeSelector, candidate.labels)) continue;
-        const s = spread.get(candidate) ?? 0;
+        if (!anyNode && !selectorMatches(intent.spec.nodeSelector, candidate.labels)) continue;
+        const s = spread[candidate.at] ?? 0;
         if (!slot || s < bestSpread || (s === bestSpread && candidate.pods < slot.pods)) {
           slot = candidate;
           bestSpread = s;
@@ -237,7 +267,7 @@ function placePods(
       }
     }
     slot.pods++;
-    spread.set(slot, (spread.get(slot) ?? 0) + 1);
+    spread[slot.at] = (spread[slot.at] ?? 0) + 1;
     placed.push({ intent, node: slot.node });
   }
   // Reserve addresses the YAML states first, then allocate the rest by name.

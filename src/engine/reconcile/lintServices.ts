@@ -1,11 +1,11 @@
 import type { ServiceDecl } from "../kinds/service";
 import type { Cluster } from "../model";
-import { groupByNamespace, selectorMatches } from "./buildEndpoints";
+import { indexPodLabels } from "./buildEndpoints";
 import { type ReconcileContext, report } from "./context";
 
 /** The linter's checks that need the reconciled cluster: selectors and target ports against pods. */
 export function lintServices(ctx: ReconcileContext, decls: readonly ServiceDecl[], cluster: Cluster): void {
-  const podsByNamespace = groupByNamespace(cluster.pods);
+  const podLabels = indexPodLabels(cluster.pods);
   // buildServices keeps the order of the declarations.
   decls.forEach((decl, i) => {
     const service = cluster.services[i];
@@ -14,13 +14,9 @@ export function lintServices(ctx: ReconcileContext, decls: readonly ServiceDecl[
     const selectorText = Object.entries(selector)
       .map(([k, v]) => `${k}=${v}`)
       .join(",");
-    const selected = (podsByNamespace.get(service.namespace) ?? []).filter((p) =>
-      selectorMatches(selector, p.labels),
-    );
+    const selected = podLabels.select(service.namespace, selector);
     if (selected.length === 0) {
-      const elsewhere = cluster.pods.find(
-        (p) => p.namespace !== service.namespace && selectorMatches(selector, p.labels),
-      );
+      const elsewhere = podLabels.findElsewhere(service.namespace, selector);
       if (elsewhere) {
         report(
           ctx,

@@ -15,12 +15,35 @@ export interface ClusterIndex {
   nodeByName: Map<string, SimNode>;
   podByIP: Map<string, SimPod>;
   podByKey: Map<string, SimPod>;
+  /** A request's source pod: `namespace/name` and `namespace/workload`, the first such pod each. */
+  podByName: Map<string, SimPod>;
+  podByWorkload: Map<string, SimPod>;
   namespaces: Set<string>;
   /** The YAML line that decided something, memoised per object and field. */
   sourceOf(kind: string, namespace: string, name: string, path?: FieldPath): HopSource | undefined;
 }
 
 const indexes = new WeakMap<Analysis, ClusterIndex>();
+
+/**
+ * sourceOf's memo: one level per kind, namespace, name and path segment. Every hop of every
+ * trace asks for a source, so a lookup follows strings the model already holds instead of
+ * building (and hashing) a key string each time.
+ */
+interface SourceMemo {
+  source?: HopSource | null;
+  next?: Map<string | number, SourceMemo>;
+}
+
+function step(memo: SourceMemo, key: string | number): SourceMemo {
+  memo.next ??= new Map();
+  let child = memo.next.get(key);
+  if (!child) {
+    child = {};
+    memo.next.set(key, child);
+  }
+  return child;
+}
 
 export function indexCluster(analysis: Analysis): ClusterIndex {
   const known = indexes.get(analysis);
@@ -41,9 +64,17 @@ export function indexCluster(analysis: Analysis): ClusterIndex {
     nodeByIP.set(n.internalIP, n);
     if (n.externalIP) nodeByIP.set(n.externalIP, n);
   }
+  const podByName = new Map<string, SimPod>();
+  const podByWorkload = new Map<string, SimPod>();
+  for (const p of cluster.pods) {
+    const name = `${p.namespace}/${p.name}`;
+    const workload = `${p.namespace}/${p.workload}`;
+    if (!podByName.has(name)) podByName.set(name, p);
+    if (!podByWorkload.has(workload)) podByWorkload.set(workload, p);
+  }
   const objects = new Map<string, ManifestObject>();
   for (const o of manifest.objects) objects.set(`${o.kind}/${o.namespace}/${o.name}`, o);
-  const sources = new Map<string, HopSource | undefined>();
+  const sources: SourceMemo = {};
   const index: ClusterIndex = {
     cluster,
     serviceByName: new Map(cluster.services.map((s) => [`${s.namespace}/${s.name}`, s])),
@@ -55,17 +86,18 @@ export function indexCluster(analysis: Analysis): ClusterIndex {
     nodeByName: new Map(cluster.nodes.map((n) => [n.name, n])),
     podByIP: new Map(cluster.pods.map((p) => [p.ip, p])),
     podByKey: new Map(cluster.pods.map((p) => [p.key, p])),
+    podByName,
+    podByWorkload,
     namespaces: new Set(cluster.namespaces),
     sourceOf(kind, namespace, name, path = []) {
-      const key = `${kind}/${namespace}/${name}#${path.join(".")}`;
-      if (sources.has(key)) return sources.get(key);
-      const object = objects.get(`${kind}/${namespace}/${name}`);
-      const at = object ? locateField(manifest, object, path) : undefined;
-      const source = at
-        ? { kind, namespace, name, file: at.file, line: at.line, column: at.column }
-        : undefined;
-      sources.set(key, source);
-      return source;
+      let memo = step(step(step(sources, kind), namespace), name);
+      for (const segment of path) memo = step(memo, segment);
+      if (memo.source === undefined) {
+        const object = objects.get(`${kind}/${namespace}/${name}`);
+        const at = object ? locateField(manifest, object, path) : undefined;
+        memo.source = at ? { kind, namespace, name, file: at.file, line: at.line, column: at.column } : null;
+      }
+      return memo.source ?? undefined;
     },
   };
   indexes.set(analysis, index);

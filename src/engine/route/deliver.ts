@@ -1,6 +1,6 @@
 import type { SimEndpoint, SimPod } from "../model";
 import type { FieldPath } from "../parse/positions";
-import type { Trace } from "../traceTypes";
+import type { Hop, HopSource, Trace } from "../traceTypes";
 import { LATENCY_MS } from "./latency";
 import type { TraceBuilder } from "./traceBuilder";
 
@@ -10,6 +10,34 @@ function containerPortPath(pod: SimPod, container: number, port?: number): Field
   return port === undefined
     ? [...base, "containers", container]
     : [...base, "containers", container, "ports", port, "containerPort"];
+}
+
+/**
+ * The pod's hop, written out rather than spread from a shared object: `{ ...hop, explanation }`
+ * takes V8 about a microsecond, a fifth of a request in a traffic run.
+ */
+function podHop(pod: SimPod, address: string, source: HopSource | undefined, explanation: string): Hop {
+  return {
+    kind: "pod",
+    name: pod.name,
+    namespace: pod.namespace,
+    address,
+    nodeName: pod.nodeName,
+    delayMs: LATENCY_MS.pod,
+    source,
+    explanation,
+  };
+}
+
+/** The first container that declares `port` over TCP, and the index of that port in it. */
+function listenerOf(pod: SimPod, port: number): { container: number; port: number } | null {
+  for (let c = 0; c < pod.containers.length; c++) {
+    const ports = pod.containers[c]?.ports ?? [];
+    for (let p = 0; p < ports.length; p++) {
+      if (ports[p]?.containerPort === port && ports[p]?.protocol === "TCP") return { container: c, port: p };
+    }
+  }
+  return null;
 }
 
 export interface Arrival {
@@ -54,39 +82,32 @@ export function deliver(tb: TraceBuilder, arrival: Arrival): Trace {
   const owner = pod.owner
     ? `${pod.owner.kind === "ReplicaSet" && pod.workload !== pod.owner.name ? "Deployment" : pod.owner.kind} ${pod.workload}`
     : "a bare Pod";
-  const podHop = {
-    kind: "pod" as const,
-    name: pod.name,
-    namespace: pod.namespace,
-    address,
-    nodeName: pod.nodeName,
-    delayMs: LATENCY_MS.pod,
-    source: index.sourceOf(pod.sourceKind, pod.namespace, pod.sourceName),
-  };
-  const declared = pod.containers.some((c) => c.ports.length > 0);
-  let containerIndex = -1;
-  let portIndex = -1;
-  pod.containers.forEach((c, ci) => {
-    const pi = c.ports.findIndex((p) => p.containerPort === endpoint.port && p.protocol === "TCP");
-    if (pi >= 0 && containerIndex < 0) {
-      containerIndex = ci;
-      portIndex = pi;
-    }
-  });
-  if (containerIndex < 0 && declared) {
+  const podSource = index.sourceOf(pod.sourceKind, pod.namespace, pod.sourceName);
+  const listener = listenerOf(pod, endpoint.port);
+  let containerIndex = listener ? listener.container : -1;
+  const portIndex = listener ? listener.port : -1;
+  if (containerIndex < 0 && pod.containers.some((c) => c.ports.length > 0)) {
     const exposed = pod.containers.flatMap((c) => c.ports.map((p) => p.containerPort)).join(", ");
-    tb.hop({
-      ...podHop,
-      explanation: `Pod ${pod.name} (${owner}) gets the connection on port ${endpoint.port}, but no container declares that port (they declare ${exposed}), so it is refused.`,
-    });
+    tb.hop(
+      podHop(
+        pod,
+        address,
+        podSource,
+        `Pod ${pod.name} (${owner}) gets the connection on port ${endpoint.port}, but no container declares that port (they declare ${exposed}), so it is refused.`,
+      ),
+    );
     return tb.fail("connection-refused");
   }
   if (containerIndex < 0) containerIndex = 0;
   const container = pod.containers[containerIndex];
-  tb.hop({
-    ...podHop,
-    explanation: `Pod ${pod.name} (${owner}) on ${pod.nodeName} receives the connection on ${address}; it sees it coming from ${arrival.seenFrom}.`,
-  });
+  tb.hop(
+    podHop(
+      pod,
+      address,
+      podSource,
+      `Pod ${pod.name} (${owner}) on ${pod.nodeName} receives the connection on ${address}; it sees it coming from ${arrival.seenFrom}.`,
+    ),
+  );
   if (!container) return tb.fail("connection-refused");
   tb.hop({
     kind: "container",

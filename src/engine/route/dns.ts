@@ -52,10 +52,35 @@ function lookupFqdn(index: ClusterIndex, fqdn: string, domain: string): DnsAnswe
 }
 
 /**
+ * Answers already given, per cluster, namespace and name: a traffic run asks the same question
+ * for every request, and an answer only depends on the cluster it was asked in.
+ */
+const answers = new WeakMap<ClusterIndex, Map<string, Map<string, DnsAnswer>>>();
+
+/**
  * What a pod in `namespace` gets for `name` from cluster DNS: the search path is tried first
  * (ndots:5), then the name as written. Names outside the cluster domain go to upstream DNS.
  */
 export function resolveName(index: ClusterIndex, name: string, namespace: string): DnsAnswer {
+  let byNamespace = answers.get(index);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    answers.set(index, byNamespace);
+  }
+  let byName = byNamespace.get(namespace);
+  if (!byName) {
+    byName = new Map();
+    byNamespace.set(namespace, byName);
+  }
+  let answer = byName.get(name);
+  if (!answer) {
+    answer = askClusterDns(index, name, namespace);
+    byName.set(name, answer);
+  }
+  return answer;
+}
+
+function askClusterDns(index: ClusterIndex, name: string, namespace: string): DnsAnswer {
   const domain = index.cluster.settings.clusterDomain;
   const dots = name.split(".").length - 1;
   const candidates = dots >= 5 ? [name] : [...searchPath(namespace, domain).map((d) => `${name}.${d}`), name];

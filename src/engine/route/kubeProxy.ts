@@ -1,13 +1,8 @@
-import {
-  endpointChain,
-  externalChain,
-  type ServicePortId,
-  serviceChain,
-  serviceLocalChain,
-} from "../dataplane/chainNames";
 import type { SimEndpoint, SimNode, SimService, SimServicePort } from "../model";
+import type { FieldPath } from "../parse/positions";
 import type { Trace } from "../traceTypes";
 import { LATENCY_MS } from "./latency";
+import { chainsOf, endpointChainOf } from "./proxyChains";
 import type { TraceBuilder } from "./traceBuilder";
 
 /** How the packet reached kube-proxy: it decides which policy and which chains apply. */
@@ -24,12 +19,31 @@ export interface ProxyInput {
   fromInside: boolean;
 }
 
-export function portId(service: SimService, port: SimServicePort): ServicePortId {
-  return { namespace: service.namespace, name: service.name, portName: port.name, protocol: port.protocol };
-}
-
 function pct(p: number): string {
   return p.toFixed(5);
+}
+
+/**
+ * kube-proxy's hop. Not a closure inside kubeProxy, which traffic runs call for every request:
+ * tsx (the CLI, the bench) names each closure it creates with defineProperty, about a microsecond.
+ */
+function proxyHop(tb: TraceBuilder, input: ProxyInput, explanation: string, field?: FieldPath): void {
+  const { service, port, node } = input;
+  tb.hop({
+    kind: "kube-proxy",
+    name: "kube-proxy",
+    namespace: "kube-system",
+    address: node.internalIP,
+    nodeName: node.name,
+    explanation,
+    delayMs: LATENCY_MS.kubeProxy,
+    source: tb.index.sourceOf(
+      "Service",
+      service.namespace,
+      service.name,
+      field ?? ["spec", "ports", port.index],
+    ),
+  });
 }
 
 /**
@@ -41,34 +55,25 @@ export function kubeProxy(tb: TraceBuilder, input: ProxyInput): SimEndpoint | Tr
   const { service, port, node, entry, matched } = input;
   const { index, request } = tb;
   const mode = index.cluster.settings.proxyMode;
-  const id = portId(service, port);
   const all =
     (index.cluster.endpoints[service.key] ?? []).find((e) => e.portIndex === port.index)?.endpoints ?? [];
   const ready = all.filter((e) => e.ready);
-  const hop = (explanation: string, field: (string | number)[] = ["spec", "ports", port.index]) =>
-    tb.hop({
-      kind: "kube-proxy",
-      name: "kube-proxy",
-      namespace: "kube-system",
-      address: node.internalIP,
-      nodeName: node.name,
-      explanation,
-      delayMs: LATENCY_MS.kubeProxy,
-      source: index.sourceOf("Service", service.namespace, service.name, field),
-    });
 
+  const chains = chainsOf(service, port);
   const external = entry !== "cluster-ip";
   const chainIn =
     mode === "ipvs"
       ? `IPVS virtual server ${matched} (scheduler rr)`
       : entry === "node-port"
-        ? `KUBE-NODEPORTS matches port ${port.nodePort} → ${externalChain(id)}`
+        ? `KUBE-NODEPORTS matches port ${port.nodePort} → ${chains.external}`
         : entry === "external-ip"
-          ? `KUBE-SERVICES matches external IP ${matched} → ${externalChain(id)}`
-          : `KUBE-SERVICES matches ${matched} → ${serviceChain(id)}`;
+          ? `KUBE-SERVICES matches external IP ${matched} → ${chains.external}`
+          : `KUBE-SERVICES matches ${matched} → ${chains.service}`;
 
   if (ready.length === 0) {
-    hop(
+    proxyHop(
+      tb,
+      input,
       `kube-proxy on ${node.name}: Service ${service.name} has no ready endpoints${all.length ? ` (${all.length} not ready)` : ""}, so ${mode === "ipvs" ? "the virtual server has no real servers and" : "KUBE-SERVICES has a REJECT rule for it:"} the connection is refused.`,
     );
     return tb.fail("connection-refused");
@@ -83,8 +88,10 @@ export function kubeProxy(tb: TraceBuilder, input: ProxyInput): SimEndpoint | Tr
     candidates = ready.filter((e) => e.nodeName === node.name);
     if (candidates.length === 0) {
       const field = localExternal ? "externalTrafficPolicy" : "internalTrafficPolicy";
-      hop(
-        `kube-proxy on ${node.name}: ${field}: Local allows only endpoints on this node and ${node.name} has none of the ${ready.length} ready ones, so the packet is dropped${mode === "iptables" ? ` (${serviceLocalChain(id)} is empty → KUBE-MARK-DROP)` : ""}.`,
+      proxyHop(
+        tb,
+        input,
+        `kube-proxy on ${node.name}: ${field}: Local allows only endpoints on this node and ${node.name} has none of the ${ready.length} ready ones, so the packet is dropped${mode === "iptables" ? ` (${chains.local} is empty → KUBE-MARK-DROP)` : ""}.`,
         ["spec", field],
       );
       return tb.fail("dropped");
@@ -102,7 +109,7 @@ export function kubeProxy(tb: TraceBuilder, input: ProxyInput): SimEndpoint | Tr
     how =
       mode === "ipvs"
         ? `persistence (sessionAffinity: ClientIP, ${service.affinityTimeoutSeconds}s) sends ${clientIP} back to the same real server`
-        : `the "recent" match (sessionAffinity: ClientIP, ${service.affinityTimeoutSeconds}s) sends ${clientIP} back to ${endpointChain(id, key(candidates[chosen]))}`;
+        : `the "recent" match (sessionAffinity: ClientIP, ${service.affinityTimeoutSeconds}s) sends ${clientIP} back to ${endpointChainOf(service, port, candidates[chosen] as SimEndpoint)}`;
   } else if (mode === "ipvs") {
     const rrKey = `${node.name}|${matched}`;
     const position = tb.state.roundRobin.get(rrKey) ?? 0;
@@ -120,17 +127,15 @@ export function kubeProxy(tb: TraceBuilder, input: ProxyInput): SimEndpoint | Tr
     }
     const probability =
       chosen === n - 1 ? "the last rule, unconditional" : `probability ${pct(1 / (n - chosen))}`;
-    how = `${localExternal || localInternal ? `${serviceLocalChain(id)} (local endpoints only)` : serviceChain(id)} rule ${chosen + 1} of ${n} (${probability}) → ${endpointChain(id, key(candidates[chosen]))}`;
+    how = `${localExternal || localInternal ? `${chains.local} (local endpoints only)` : chains.service} rule ${chosen + 1} of ${n} (${probability}) → ${endpointChainOf(service, port, candidates[chosen] as SimEndpoint)}`;
   }
   if (service.sessionAffinity === "ClientIP") tb.state.affinity.set(affinityKey, chosen);
   const endpoint = candidates[chosen] as SimEndpoint;
-  hop(
+  proxyHop(
+    tb,
+    input,
     `kube-proxy on ${node.name} (${mode}): ${chainIn}; ${how}; DNAT to ${endpoint.ip}:${endpoint.port}.`,
-    remembered !== undefined ? ["spec", "sessionAffinity"] : ["spec", "ports", port.index],
+    remembered !== undefined ? ["spec", "sessionAffinity"] : undefined,
   );
   return endpoint;
-}
-
-function key(endpoint: SimEndpoint | undefined): string {
-  return endpoint ? `${endpoint.ip}:${endpoint.port}` : "";
 }

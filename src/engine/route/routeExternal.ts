@@ -1,4 +1,4 @@
-import type { SimNode, SimService, SimServicePort } from "../model";
+import type { PortEndpoints, SimNode, SimService, SimServicePort } from "../model";
 import type { Trace } from "../traceTypes";
 import { deliver } from "./deliver";
 import { kubeProxy, type ProxyEntry } from "./kubeProxy";
@@ -39,22 +39,45 @@ function nodeHop(tb: TraceBuilder, node: SimNode, address: string, explanation: 
   });
 }
 
+/** The cloud load balancer's hop; not a closure in viaLoadBalancer for the reason given at proxyHop. */
+function lbHop(tb: TraceBuilder, service: SimService, address: string, explanation: string): void {
+  tb.hop({
+    kind: "load-balancer",
+    name: service.name,
+    namespace: service.namespace,
+    address,
+    explanation,
+    delayMs: LATENCY_MS.loadBalancer,
+    source: tb.index.sourceOf("Service", service.namespace, service.name, ["spec", "type"]),
+  });
+}
+
+/**
+ * Nodes that pass the health check of an externalTrafficPolicy: Local port: those with a ready
+ * endpoint. Fixed for an analysis and asked by every request of a traffic run, so kept per port.
+ */
+const healthyByPort = new WeakMap<PortEndpoints, SimNode[]>();
+
+function healthyNodes(nodes: readonly SimNode[], endpoints: PortEndpoints | undefined): SimNode[] {
+  if (!endpoints) return [];
+  let healthy = healthyByPort.get(endpoints);
+  if (!healthy) {
+    const withReady = new Set(endpoints.endpoints.filter((e) => e.ready).map((e) => e.nodeName));
+    healthy = nodes.filter((n) => withReady.has(n.name));
+    healthyByPort.set(endpoints, healthy);
+  }
+  return healthy;
+}
+
 function viaLoadBalancer(tb: TraceBuilder, service: SimService, ip: string): Trace {
   const { index, request } = tb;
   const port = findPort(service, request.port);
   const address = `${ip}:${request.port}`;
-  const lb = (explanation: string) =>
-    tb.hop({
-      kind: "load-balancer",
-      name: service.name,
-      namespace: service.namespace,
-      address,
-      explanation,
-      delayMs: LATENCY_MS.loadBalancer,
-      source: index.sourceOf("Service", service.namespace, service.name, ["spec", "type"]),
-    });
   if (!port || port.nodePort === null) {
-    lb(
+    lbHop(
+      tb,
+      service,
+      address,
       `The cloud load balancer of Service ${service.name} has no listener on port ${request.port} (it forwards ${service.ports.map((p) => p.port).join(", ")}), so the connection times out.`,
     );
     return tb.fail("timeout");
@@ -62,21 +85,22 @@ function viaLoadBalancer(tb: TraceBuilder, service: SimService, ip: string): Tra
   // With Local, the LB's health check (healthCheckNodePort) fails on nodes without a ready local
   // endpoint, so only nodes that have one get traffic (K-SVC).
   const local = service.externalTrafficPolicy === "Local";
-  const ready =
-    (index.cluster.endpoints[service.key] ?? [])
-      .find((e) => e.portIndex === port.index)
-      ?.endpoints.filter((e) => e.ready) ?? [];
-  const healthy = local
-    ? index.cluster.nodes.filter((n) => ready.some((e) => e.nodeName === n.name))
-    : index.cluster.nodes;
+  const endpoints = (index.cluster.endpoints[service.key] ?? []).find((e) => e.portIndex === port.index);
+  const healthy = local ? healthyNodes(index.cluster.nodes, endpoints) : index.cluster.nodes;
   if (healthy.length === 0) {
-    lb(
+    lbHop(
+      tb,
+      service,
+      address,
       `The cloud load balancer of Service ${service.name} has no healthy node: with externalTrafficPolicy: Local the health check on port ${service.healthCheckNodePort} fails everywhere, so the request is dropped.`,
     );
     return tb.fail("dropped");
   }
   const node = healthy[Math.floor(tb.random() * healthy.length)] as SimNode;
-  lb(
+  lbHop(
+    tb,
+    service,
+    address,
     `The cloud load balancer of Service ${service.name} (type LoadBalancer) forwards port ${port.port} to nodePort ${port.nodePort} on one of ${healthy.length} ${local ? `nodes that pass the health check on port ${String(service.healthCheckNodePort)}` : "nodes"}: ${node.name}.`,
   );
   nodeHop(

@@ -1,11 +1,32 @@
 import type { SimNode, SimPod } from "../model";
-import type { Trace } from "../traceTypes";
+import type { HopSource, Trace } from "../traceTypes";
 import { deliver } from "./deliver";
 import { resolveName } from "./dns";
 import { kubeProxy } from "./kubeProxy";
 import { LATENCY_MS } from "./latency";
 import { describeService, findPort, serviceHop } from "./serviceHop";
 import type { TraceBuilder } from "./traceBuilder";
+
+/** Cluster DNS's hop; these two are not closures in routeFromPod for the reason given at proxyHop. */
+function dnsHop(
+  tb: TraceBuilder,
+  explanation: string,
+  source: { source?: HopSource | undefined } = {},
+): void {
+  tb.hop({
+    kind: "dns",
+    name: "kube-dns",
+    namespace: "kube-system",
+    address: "10.96.0.10",
+    explanation,
+    delayMs: LATENCY_MS.dns,
+    ...source,
+  });
+}
+
+function serviceSource(tb: TraceBuilder, answer: { service: { namespace: string; name: string } }) {
+  return { source: tb.index.sourceOf("Service", answer.service.namespace, answer.service.name) };
+}
 
 /** A pod's request: cluster DNS, then its own node's kube-proxy, then the chosen pod. */
 export function routeFromPod(tb: TraceBuilder, pod: SimPod): Trace {
@@ -22,25 +43,16 @@ export function routeFromPod(tb: TraceBuilder, pod: SimPod): Trace {
   let ip = request.host;
   if (!request.hostIsIP) {
     const answer = resolveName(index, request.host, pod.namespace);
-    const dnsHop = (explanation: string, source = {}) =>
-      tb.hop({
-        kind: "dns",
-        name: "kube-dns",
-        namespace: "kube-system",
-        address: "10.96.0.10",
-        explanation,
-        delayMs: LATENCY_MS.dns,
-        ...source,
-      });
-    const serviceSource = (a: { service: { namespace: string; name: string } }) => ({
-      source: index.sourceOf("Service", a.service.namespace, a.service.name),
-    });
     switch (answer.type) {
       case "nxdomain":
-        dnsHop(`Cluster DNS: ${request.host} is NXDOMAIN (${answer.why}; tried ${answer.tried.join(", ")}).`);
+        dnsHop(
+          tb,
+          `Cluster DNS: ${request.host} is NXDOMAIN (${answer.why}; tried ${answer.tried.join(", ")}).`,
+        );
         return tb.fail("nxdomain");
       case "public":
         dnsHop(
+          tb,
           `${request.host} is not a cluster name; cluster DNS forwards it upstream and the request leaves the cluster.`,
         );
         tb.hop({
@@ -51,8 +63,9 @@ export function routeFromPod(tb: TraceBuilder, pod: SimPod): Trace {
         return tb.fail("external");
       case "cname":
         dnsHop(
+          tb,
           `Cluster DNS: ${answer.fqdn} is Service ${answer.service.name} of type ExternalName, so the answer is a CNAME to ${answer.target}; no proxying, the port stays ${request.port}.`,
-          serviceSource(answer),
+          serviceSource(tb, answer),
         );
         tb.hop({
           kind: "external",
@@ -64,27 +77,30 @@ export function routeFromPod(tb: TraceBuilder, pod: SimPod): Trace {
       case "headless": {
         if (answer.ips.length === 0) {
           dnsHop(
+            tb,
             `Cluster DNS: headless Service ${answer.service.name} has no ready endpoints, so ${answer.fqdn} has no A records.`,
-            serviceSource(answer),
+            serviceSource(tb, answer),
           );
           return tb.fail("nxdomain");
         }
         const pick = answer.ips[Math.floor(tb.random() * answer.ips.length)] ?? "";
         dnsHop(
+          tb,
           `Cluster DNS: ${answer.fqdn} is headless Service ${answer.service.name} (clusterIP: None): the answer is every ready pod IP (${answer.ips.join(", ")}); the client connects to ${pick}, no kube-proxy involved.`,
-          serviceSource(answer),
+          serviceSource(tb, answer),
         );
         ip = pick;
         break;
       }
       case "pod":
-        dnsHop(`Cluster DNS: ${answer.fqdn} is pod ${answer.pod.name}, at ${answer.ip}.`);
+        dnsHop(tb, `Cluster DNS: ${answer.fqdn} is pod ${answer.pod.name}, at ${answer.ip}.`);
         ip = answer.ip;
         break;
       case "clusterIP":
         dnsHop(
+          tb,
           `Cluster DNS: ${request.host} → ${answer.fqdn} (search path of namespace ${pod.namespace}) → A ${answer.ip}, the clusterIP of Service ${answer.service.name}.`,
-          serviceSource(answer),
+          serviceSource(tb, answer),
         );
         ip = answer.ip;
         break;

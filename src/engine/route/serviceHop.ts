@@ -18,7 +18,8 @@ export function serviceHop(
 ): void {
   const endpoints = (tb.index.cluster.endpoints[service.key] ?? []).find((e) => e.portIndex === port.index);
   const list = endpoints?.endpoints ?? [];
-  const ready = list.filter((e) => e.ready).length;
+  let ready = 0;
+  for (const e of list) if (e.ready) ready++;
   const origin =
     endpoints?.origin.kind === "Endpoints" || endpoints?.origin.kind === "EndpointSlice"
       ? ` from ${endpoints.origin.kind} ${endpoints.origin.name}`
