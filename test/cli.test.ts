@@ -154,6 +154,18 @@ describe("hopscope lint", () => {
   });
 });
 
+describe("hopscope explain", () => {
+  it.each([
+    ["iptables", ["--node", "node-2"], /kube-proxy \(iptables mode\) on node node-2[\s\S]*-j KUBE-SVC-\w+/],
+    ["ipvs", [], /TCP {2}10\.101\.80\.154:3000 rr/],
+    ["kubectl", [], /service\/service-python {3}ClusterIP/],
+  ])("%s prints what that component would be configured with", async (what, options, expected) => {
+    const { code, out } = await run("explain", what, SCENARIO, ...options);
+    expect(code).toBe(0);
+    expect(out).toMatch(expected);
+  });
+});
+
 describe("CLI errors: one clear line, non-zero exit", () => {
   it.each([
     [["frobnicate"], /unknown command "frobnicate"/],
@@ -163,6 +175,8 @@ describe("CLI errors: one clear line, non-zero exit", () => {
     [["trace", SCENARIO, "--url", "ftp://x/"], /Only http:\/\/ and https:\/\//],
     [["traffic", SCENARIO, "--url", "http://x/", "--count", "many"], /--count must be a whole number/],
     [["trace", SCENARIO, "--url", "http://x/", "--bogus"], /Unknown option '--bogus'/],
+    [["explain", "pf", SCENARIO], /explain needs one of iptables, ipvs, kubectl, not "pf"/],
+    [["explain", "iptables", SCENARIO, "--node", "nope"], /no node named "nope" \(nodes: node-1, node-2\)/],
   ])("%j", async (argv, message) => {
     const { code, err } = await run(...argv);
     expect(code).toBe(2);

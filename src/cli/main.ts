@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { analyze } from "../engine/analyze";
+import { renderIptables } from "../engine/dataplane/iptables";
+import { renderIpvs } from "../engine/dataplane/ipvs";
+import { renderKubectlGet } from "../engine/dataplane/kubectlTables";
 import { hasErrors } from "../engine/diagnostics";
-import type { ProxyMode } from "../engine/model";
+import type { Cluster, ProxyMode } from "../engine/model";
 import { RequestError } from "../engine/route/request";
 import { routeRequest } from "../engine/trace";
 import type { RequestSpec } from "../engine/traceTypes";
@@ -13,7 +16,15 @@ const USAGE = `Usage:
   hopscope trace FILE... --url URL [--method M] [-H 'Name: value']... [--from external|NS/POD|NS/WORKLOAD]
                  [--seed N] [--proxy-mode iptables|ipvs] [--json]
   hopscope traffic FILE... --url URL [same options] --count N [--json]
-  hopscope lint FILE... [--json]`;
+  hopscope lint FILE... [--json]
+  hopscope explain iptables|ipvs|kubectl FILE... [--node NAME]`;
+
+/** What each component would be configured with, as the real tools print it. */
+const EXPLAIN = {
+  iptables: (cluster, nodeName) => renderIptables(cluster, nodeName ? { nodeName } : {}),
+  ipvs: (cluster, nodeName) => renderIpvs(cluster, nodeName ? { nodeName } : {}),
+  kubectl: (cluster) => renderKubectlGet(cluster),
+} satisfies Record<string, (cluster: Cluster, nodeName: string | undefined) => string>;
 
 class UsageError extends Error {}
 
@@ -52,7 +63,8 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
     out(USAGE);
     return command ? 0 : 2;
   }
-  if (!["trace", "traffic", "lint"].includes(command)) throw new UsageError(`unknown command "${command}".`);
+  if (!["trace", "traffic", "lint", "explain"].includes(command))
+    throw new UsageError(`unknown command "${command}".`);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -65,8 +77,18 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       count: { type: "string" },
       "proxy-mode": { type: "string" },
       json: { type: "boolean" },
+      node: { type: "string" },
     },
   });
+  if (command === "explain") {
+    const [what, ...files] = positionals;
+    if (!what || !(what in EXPLAIN)) {
+      throw new UsageError(`explain needs one of ${Object.keys(EXPLAIN).join(", ")}, not "${what ?? ""}".`);
+    }
+    const explained = analyze(readFiles(files));
+    out(EXPLAIN[what as keyof typeof EXPLAIN](explained.cluster, values.node).trimEnd());
+    return 0;
+  }
   const mode = values["proxy-mode"] ?? "iptables";
   if (mode !== "iptables" && mode !== "ipvs") throw new UsageError(`--proxy-mode must be iptables or ipvs.`);
   const analysis = analyze(readFiles(positionals), { proxyMode: mode as ProxyMode });
