@@ -1,5 +1,7 @@
 import type { Diagnostic } from "./diagnostics";
 import { type ManualEndpointsDecl, readEndpointSlice, readEndpoints } from "./kinds/endpoints";
+import { INGRESS_API_VERSIONS, type IngressDecl, readIngress } from "./kinds/ingress";
+import { type IngressClassDecl, readIngressClass } from "./kinds/ingressClass";
 import { type NodeDecl, readNode } from "./kinds/node";
 import { type PodDecl, readPod } from "./kinds/pod";
 import { readService, type ServiceDecl } from "./kinds/service";
@@ -8,10 +10,18 @@ import { readWorkload, WORKLOAD_KINDS, type WorkloadDecl } from "./kinds/workloa
 import type { Analysis, ClusterSettings, OtherObject } from "./model";
 import { type Manifest, type ManifestFile, parseManifests } from "./parse/parseManifests";
 import { buildEndpoints } from "./reconcile/buildEndpoints";
+import { buildIngressNginx } from "./reconcile/buildIngressNginx";
 import { buildNodes } from "./reconcile/buildNodes";
 import { buildPods } from "./reconcile/buildPods";
 import { buildServices, SERVICE_CIDR } from "./reconcile/buildServices";
 import { type ReconcileContext, report } from "./reconcile/context";
+import {
+  ASSUMED_CONTROLLER,
+  findController,
+  isAssumed,
+  needsAssumedController,
+} from "./reconcile/ingressController";
+import { lintIngresses } from "./reconcile/lintIngresses";
 import { lintServices } from "./reconcile/lintServices";
 
 export const DEFAULT_SETTINGS: ClusterSettings = {
@@ -32,6 +42,10 @@ const SIMULATED: Record<string, readonly string[]> = {
   ReplicaSet: ["apps/v1"],
   StatefulSet: ["apps/v1"],
   DaemonSet: ["apps/v1"],
+  Ingress: INGRESS_API_VERSIONS,
+  IngressClass: ["networking.k8s.io/v1"],
+  // Read only for their names: an Ingress's TLS section refers to them.
+  Secret: ["v1"],
 };
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -41,7 +55,12 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
  * the UI, the CLI and the tests all call this, and it never throws on bad input.
  */
 export function analyze(files: readonly ManifestFile[], settings: Partial<ClusterSettings> = {}): Analysis {
-  return reconcileManifest(parseManifests(files), settings);
+  const manifest = parseManifests(files);
+  // Ingresses need a controller to mean anything: add the standard one, as a file of its own.
+  if (needsAssumedController(manifest.objects)) {
+    return reconcileManifest(parseManifests([...files, ASSUMED_CONTROLLER]), settings);
+  }
+  return reconcileManifest(manifest, settings);
 }
 
 /**
@@ -56,6 +75,9 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
   const services: ServiceDecl[] = [];
   const manualEndpoints: ManualEndpointsDecl[] = [];
   const others: OtherObject[] = [];
+  const ingresses: IngressDecl[] = [];
+  const ingressClasses: IngressClassDecl[] = [];
+  const secrets = new Set<string>();
   const namespaces = new Set(["default"]);
 
   for (const object of manifest.objects) {
@@ -107,6 +129,17 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
       case "EndpointSlice":
         manualEndpoints.push(readEndpointSlice(object));
         break;
+      case "Ingress":
+        ingresses.push(
+          readIngress(object, (code, message, path) => report(ctx, object, code, message, path)),
+        );
+        break;
+      case "IngressClass":
+        ingressClasses.push(readIngressClass(object));
+        break;
+      case "Secret":
+        secrets.add(`${object.namespace}/${object.name}`);
+        break;
       default:
         if (WORKLOAD_KINDS.has(object.kind)) workloads.push(readWorkload(object));
     }
@@ -115,6 +148,8 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
   const simNodes = buildNodes(nodes);
   const simPods = buildPods(ctx, pods, workloads, simNodes, nodes);
   const simServices = buildServices(ctx, services);
+  lintIngresses(ctx, ingresses, secrets);
+  const controller = ingresses.length > 0 ? findController(simServices, ingressClasses) : null;
   const cluster = {
     settings: { ...DEFAULT_SETTINGS, ...settings },
     namespaces: [...namespaces].sort(),
@@ -122,15 +157,19 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
     pods: simPods,
     services: simServices,
     endpoints: buildEndpoints(ctx, simServices, simPods, manualEndpoints),
+    ingress: buildIngressNginx(ctx, ingresses, ingressClasses, controller, secrets, simServices),
     others,
   };
   lintServices(ctx, services, cluster);
-  const diagnostics: Diagnostic[] = ctx.diagnostics.sort(
-    (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      a.file.localeCompare(b.file) ||
-      a.line - b.line ||
-      a.column - b.column,
-  );
+  // The assumed controller is our own YAML, not the user's: nothing in it is theirs to fix.
+  const diagnostics: Diagnostic[] = ctx.diagnostics
+    .filter((d) => !isAssumed(d))
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        a.file.localeCompare(b.file) ||
+        a.line - b.line ||
+        a.column - b.column,
+    );
   return { manifest, cluster, diagnostics };
 }

@@ -94,6 +94,54 @@ export const DIAGNOSTICS = {
     severity: "info",
     hint: "externalTrafficPolicy only applies to NodePort, LoadBalancer and externalIPs traffic.",
   },
+  "ingress-path-type": {
+    severity: "error",
+    hint: "networking.k8s.io/v1 requires pathType: Exact, Prefix or ImplementationSpecific.",
+  },
+  "ingress-deprecated-api": {
+    severity: "warning",
+    hint: "Kubernetes 1.22 removed this version; use networking.k8s.io/v1 as shown.",
+  },
+  "ingress-not-served": {
+    severity: "warning",
+    hint: "Set ingressClassName to a class of the controller (ingress-nginx: nginx), or mark one IngressClass as default.",
+  },
+  "ingress-backend-missing": {
+    severity: "warning",
+    hint: "Point the backend at a Service in the Ingress's namespace, by one of its port numbers or port names.",
+  },
+  "ingress-path-invalid": {
+    severity: "error",
+    hint: "Exact and Prefix paths must start with /.",
+  },
+  "ingress-regex-path": {
+    severity: "warning",
+    hint: 'Regular expressions need pathType: ImplementationSpecific and nginx.ingress.kubernetes.io/use-regex: "true".',
+  },
+  "ingress-host-invalid": {
+    severity: "error",
+    hint: "A host is a DNS name (not an IP); a wildcard is a single leading `*.` label.",
+  },
+  "ingress-tls-host": {
+    severity: "warning",
+    hint: "List the host in a rule too, or remove it from tls: TLS hosts only matter for the rules' hosts.",
+  },
+  "ingress-tls-secret": {
+    severity: "warning",
+    hint: "Create the kubernetes.io/tls Secret in the Ingress's namespace; until then ingress-nginx serves its fake certificate.",
+  },
+  "ingress-conflict": {
+    severity: "warning",
+    hint: "Give each host and path one owner; ingress-nginx's admission webhook rejects such overlaps.",
+  },
+  "ingress-canary-orphan": {
+    severity: "warning",
+    hint: "A canary Ingress needs a main Ingress with the same host and path.",
+  },
+  "ingress-annotation-unmodelled": {
+    severity: "info",
+    hint: "The simulation routes as if these annotations were absent.",
+  },
   "lb-pending": {
     severity: "info",
     hint: "Without a cloud controller the address would stay <pending>; the simulation assigns one.",

@@ -3,6 +3,7 @@
  * Plain JSON-serialisable data; every simulated object points back at the YAML that made it.
  */
 import type { Diagnostic } from "./diagnostics";
+import type { IngressNginx } from "./ingressModel";
 import type { Manifest, SourceRef } from "./parse/parseManifests";
 
 /** `namespace/Kind/name`: one id space for every object, branded so it is not mixed with names. */
@@ -145,7 +146,9 @@ export interface Cluster {
   services: SimService[];
   /** Keyed by Service key. */
   endpoints: Record<string, PortEndpoints[]>;
-  /** Objects kept but not simulated (ConfigMaps, ServiceAccounts, Ingresses for now, ...). */
+  /** The ingress-nginx controller and what it serves; null without Ingresses. */
+  ingress: IngressNginx | null;
+  /** Objects kept but not simulated (ConfigMaps, ServiceAccounts, ...). */
   others: OtherObject[];
 }
 

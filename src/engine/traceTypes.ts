@@ -45,7 +45,13 @@ export type FailureReason =
   | "connection-refused"
   | "dropped"
   | "timeout"
-  | "external";
+  | "external"
+  /** A proxy answered itself: no route (404), */
+  | "not-found"
+  /** ... a backend without ready endpoints (503), */
+  | "no-endpoints"
+  /** ... or a redirect (301, 302, 308). */
+  | "redirect";
 
 export type Outcome =
   | { delivered: true; status: number; reason: "delivered"; elapsedMs: number }
@@ -77,4 +83,9 @@ export interface RequestSpec {
   /** `external` (default), a pod, or a workload (one of its pods is used). */
   from?: string;
   clientIP?: string;
+  /**
+   * `namespace/name` of the Service whose address public DNS gives an external request's host,
+   * where several entry points (ingress controllers, gateways) could take it.
+   */
+  via?: string;
 }

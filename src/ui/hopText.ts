@@ -22,6 +22,9 @@ export const FAILURE_LABEL: Record<FailureReason, string> = {
   dropped: "dropped",
   timeout: "no answer (timed out)",
   external: "left the cluster",
+  "not-found": "no route (404)",
+  "no-endpoints": "no ready endpoints (503)",
+  redirect: "redirected",
 };
 
 /**

@@ -8,6 +8,10 @@ import { validate as validateNode } from "kubernetes-models/_schemas/IoK8sApiCor
 import { validate as validatePod } from "kubernetes-models/_schemas/IoK8sApiCoreV1Pod";
 import { validate as validateService } from "kubernetes-models/_schemas/IoK8sApiCoreV1Service";
 import { validate as validateEndpointSlice } from "kubernetes-models/_schemas/IoK8sApiDiscoveryV1EndpointSlice";
+import { validate as validateExtensionsIngress } from "kubernetes-models/_schemas/IoK8sApiExtensionsV1beta1Ingress";
+import { validate as validateBetaIngress } from "kubernetes-models/_schemas/IoK8sApiNetworkingV1beta1Ingress";
+import { validate as validateIngress } from "kubernetes-models/_schemas/IoK8sApiNetworkingV1Ingress";
+import { validate as validateIngressClass } from "kubernetes-models/_schemas/IoK8sApiNetworkingV1IngressClass";
 
 /** One schema violation: where (JSON pointer segments) and what. */
 export interface SchemaError {
@@ -38,6 +42,10 @@ const VALIDATORS: Record<string, Validator> = {
   "apps/v1/StatefulSet": validateStatefulSet as Validator,
   "apps/v1/DaemonSet": validateDaemonSet as Validator,
   "discovery.k8s.io/v1/EndpointSlice": validateEndpointSlice as Validator,
+  "networking.k8s.io/v1/Ingress": validateIngress as Validator,
+  "networking.k8s.io/v1beta1/Ingress": validateBetaIngress as Validator,
+  "extensions/v1beta1/Ingress": validateExtensionsIngress as Validator,
+  "networking.k8s.io/v1/IngressClass": validateIngressClass as Validator,
 };
 
 function pointerToPath(pointer: string): (string | number)[] {

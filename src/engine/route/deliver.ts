@@ -1,6 +1,7 @@
 import type { SimEndpoint, SimPod } from "../model";
 import type { FieldPath } from "../parse/positions";
 import type { Hop, HopSource, Trace } from "../traceTypes";
+import { isControllerPod, routeIngressNginx } from "./ingressNginx";
 import { LATENCY_MS } from "./latency";
 import type { TraceBuilder } from "./traceBuilder";
 
@@ -46,6 +47,8 @@ export interface Arrival {
   fromNode: string | null;
   /** The source address the pod will see, and why. */
   seenFrom: string;
+  /** The path the container receives when a proxy rewrote it (ingress-nginx rewrite-target). */
+  path?: string;
 }
 
 /**
@@ -109,6 +112,9 @@ export function deliver(tb: TraceBuilder, arrival: Arrival): Trace {
     ),
   );
   if (!container) return tb.fail("connection-refused");
+  // An ingress controller pod does not answer itself: nginx in it routes the request on.
+  const ingress = index.cluster.ingress;
+  if (ingress && isControllerPod(ingress, pod)) return routeIngressNginx(tb, ingress, pod, endpoint.port);
   tb.hop({
     kind: "container",
     name: container.name,
@@ -117,7 +123,7 @@ export function deliver(tb: TraceBuilder, arrival: Arrival): Trace {
     nodeName: pod.nodeName,
     explanation:
       portIndex >= 0
-        ? `Container ${container.name} (${container.image}) listens on port ${endpoint.port} (containerPort) and answers ${request.method} ${request.path}.`
+        ? `Container ${container.name} (${container.image}) listens on port ${endpoint.port} (containerPort) and answers ${request.method} ${arrival.path ?? request.path}.`
         : `No container of ${pod.name} declares ports; the simulation assumes ${container.name} listens on ${endpoint.port}.`,
     delayMs: LATENCY_MS.app,
     source: index.sourceOf(
@@ -133,7 +139,7 @@ export function deliver(tb: TraceBuilder, arrival: Arrival): Trace {
     workload: pod.workload,
     container: container.name,
     port: endpoint.port,
-    path: request.path,
+    path: arrival.path ?? request.path,
     labels: pod.labels,
   });
 }

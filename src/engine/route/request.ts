@@ -15,12 +15,14 @@ export interface NormalizedRequest {
   path: string;
   url: string;
   headers: Record<string, string>;
+  /** `namespace/name` of the entry point public DNS should use, or null to let the host decide. */
+  via: string | null;
   source: { kind: "external"; clientIP: string } | { kind: "pod"; pod: SimPod; clientIP: string };
 }
 
 export class RequestError extends Error {}
 
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+export const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** What a DNS lookup can ask for: dot-separated labels (IDNs arrive as punycode from URL). */
 const HOST_NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 
@@ -71,6 +73,7 @@ export function normalizeRequest(index: ClusterIndex, spec: RequestSpec): Normal
     path: `${url.pathname || "/"}${url.search}`,
     url: url.toString(),
     headers,
+    via: spec.via ?? null,
     source,
   };
 }

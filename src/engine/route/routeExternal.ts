@@ -3,6 +3,7 @@ import type { Trace } from "../traceTypes";
 import { deliver } from "./deliver";
 import { kubeProxy, type ProxyEntry } from "./kubeProxy";
 import { LATENCY_MS } from "./latency";
+import { publicEntry } from "./publicEntry";
 import { findPort, serviceHop } from "./serviceHop";
 import type { TraceBuilder } from "./traceBuilder";
 
@@ -129,7 +130,24 @@ export function routeExternal(tb: TraceBuilder): Trace {
     address: request.source.clientIP,
     explanation: `A client outside the cluster (${request.source.clientIP}) sends ${request.method} ${request.url}.`,
   });
-  if (!request.hostIsIP) {
+  let ip = request.host;
+  let resolved = request.hostIsIP;
+  if (!resolved) {
+    const entry = publicEntry(tb);
+    if (entry) {
+      tb.hop({
+        kind: "dns",
+        name: "public DNS",
+        address: entry.ip,
+        explanation: `Public DNS: ${request.host} → A ${entry.ip}, the address of Service ${entry.service.namespace}/${entry.service.name} (${entry.why}).`,
+        delayMs: LATENCY_MS.dns,
+        source: index.sourceOf("Service", entry.service.namespace, entry.service.name, ["spec", "type"]),
+      });
+      ip = entry.ip;
+      resolved = true;
+    }
+  }
+  if (!resolved) {
     tb.hop({
       kind: "dns",
       name: "public DNS",
@@ -138,7 +156,6 @@ export function routeExternal(tb: TraceBuilder): Trace {
     });
     return tb.fail("nxdomain");
   }
-  const ip = request.host;
   const address = `${ip}:${request.port}`;
   const lbService = index.serviceByLoadBalancerIP.get(ip);
   if (lbService) return viaLoadBalancer(tb, lbService, ip);

@@ -1,0 +1,356 @@
+import type { IngressNginx, NginxLocation, NginxServer } from "../ingressModel";
+import { portRefText } from "../kinds/ingress";
+import type { SimEndpoint, SimPod, SimService, SimServicePort } from "../model";
+import { CATCH_ALL } from "../reconcile/buildIngressNginx";
+import type { Trace } from "../traceTypes";
+import { deliver } from "./deliver";
+import { kubeProxy } from "./kubeProxy";
+import { LATENCY_MS } from "./latency";
+import { decideCanary, matchLocation, matchServer, parseCookies, rewritePath } from "./nginxMatch";
+import { serviceHop } from "./serviceHop";
+import type { TraceBuilder } from "./traceBuilder";
+
+const controllerPods = new WeakMap<IngressNginx, Set<string>>();
+
+/** Whether the pod is one of the ingress-nginx controller's pods (the Service's selector matches it). */
+export function isControllerPod(ingress: IngressNginx, pod: SimPod): boolean {
+  let keys = controllerPods.get(ingress);
+  if (!keys) {
+    keys = new Set();
+    controllerPods.set(ingress, keys);
+  }
+  if (keys.has(pod.key)) return true;
+  const { controller } = ingress;
+  const matches =
+    pod.namespace === controller.namespace &&
+    Object.entries(controller.podLabels).every(([k, v]) => pod.labels[k] === v);
+  if (matches) keys.add(pod.key);
+  return matches;
+}
+
+function where(location: NginxLocation): string {
+  const written =
+    location.match === "exact"
+      ? `= ${location.path}`
+      : location.match === "regex"
+        ? `~* "^${location.path}"`
+        : location.path;
+  return `location ${written}`;
+}
+
+function serverName(server: NginxServer): string {
+  return server.hostname === CATCH_ALL ? "the catch-all server _" : `server ${server.hostname}`;
+}
+
+/** The controller's own hop: which server and location nginx chose, and why. */
+function controllerHop(
+  tb: TraceBuilder,
+  pod: SimPod,
+  port: number,
+  explanation: string,
+  location?: NginxLocation,
+) {
+  tb.hop({
+    kind: "ingress-controller",
+    name: pod.name,
+    namespace: pod.namespace,
+    address: `${pod.ip}:${port}`,
+    nodeName: pod.nodeName,
+    explanation,
+    delayMs: LATENCY_MS.pod,
+    ...(location
+      ? {
+          source: tb.index.sourceOf(
+            "Ingress",
+            location.ingress.namespace,
+            location.ingress.name,
+            location.field,
+          ),
+        }
+      : {}),
+  });
+}
+
+/**
+ * nginx in a controller pod takes the request: server by Host, location by path, redirects,
+ * canary, rewrite, then a pod endpoint of the backend Service chosen by nginx itself (NGX-C:
+ * the controller reads EndpointSlices and bypasses the ClusterIP unless service-upstream is set).
+ */
+export function routeIngressNginx(tb: TraceBuilder, ingress: IngressNginx, pod: SimPod, port: number): Trace {
+  const { request } = tb;
+  const host = (request.headers.host ?? request.host).replace(/:\d+$/, "").toLowerCase();
+  const [path = "/", query = ""] = splitQuery(request.path);
+  const server = matchServer(ingress.servers, host);
+  const location = server ? matchLocation(server, path) : null;
+  const tlsText = request.scheme === "https" ? `${tlsOf(server)} ` : "";
+  if (!server || !location) {
+    controllerHop(
+      tb,
+      pod,
+      port,
+      `${tlsText}nginx has ${server ? `${serverName(server)} for ${host} but no location matching ${path}` : `no server for ${host} and no catch-all rule`}, so the controller's default backend answers 404.`,
+    );
+    return tb.fail("not-found", 404);
+  }
+  const chose = `${tlsText}nginx matched ${serverName(server)} and ${where(location)} (${location.pathType} ${location.ingressPath}${location.isDefaultBackend ? ", the Ingress's defaultBackend" : ""}, Ingress ${location.ingress.namespace}/${location.ingress.name})`;
+  const redirect = redirectOf(server, location, request.scheme, host, request.path);
+  if (redirect) {
+    controllerHop(
+      tb,
+      pod,
+      port,
+      `${chose}: ${redirect.why}, so it answers ${redirect.status} with Location: ${redirect.to}.`,
+      location,
+    );
+    return tb.fail("redirect", redirect.status);
+  }
+  const cookies = parseCookies(request.headers.cookie);
+  const verdict = location.canary
+    ? decideCanary(location.canary.annotations.canary ?? NO_CANARY, request.headers, cookies, tb.random)
+    : null;
+  const backend = verdict?.canary && location.canary ? location.canary.backend : location.backend;
+  const canaryText =
+    verdict && location.canary
+      ? ` Canary Ingress ${location.canary.ingress.namespace}/${location.canary.ingress.name}: ${verdict.why}, so the ${verdict.canary ? "canary" : "main"} backend serves.`
+      : "";
+  const namespace =
+    verdict?.canary && location.canary ? location.canary.ingress.namespace : location.ingress.namespace;
+  if (!backend || backend.kind === "resource") {
+    const what = backend ? `${backend.resourceKind} ${backend.name} (a resource backend)` : "no backend";
+    controllerHop(
+      tb,
+      pod,
+      port,
+      `${chose}, which names ${what}; ingress-nginx only proxies to Services, so its default backend answers 404.${canaryText}`,
+      location,
+    );
+    return tb.fail("not-found", 404);
+  }
+  const service = tb.index.serviceByName.get(`${namespace}/${backend.name}`);
+  const servicePort = service?.ports.find((p) =>
+    "number" in backend.port ? p.port === backend.port.number : p.name === backend.port.name,
+  );
+  const target = `Service ${backend.name} port ${portRefText(backend.port)}`;
+  const upstreamPath = rewritePath(location, path, query ? `?${query}` : "");
+  const rewriteText =
+    location.annotations.rewriteTarget !== null
+      ? ` rewrite-target ${location.annotations.rewriteTarget} turns ${request.path} into ${upstreamPath}.`
+      : "";
+  if (!service || !servicePort) {
+    controllerHop(
+      tb,
+      pod,
+      port,
+      `${chose} → ${target}, which ${service ? "has no such port" : `does not exist in namespace ${namespace}`}, so nginx answers 503.${canaryText}`,
+      location,
+    );
+    return tb.fail("no-endpoints", 503);
+  }
+  controllerHop(tb, pod, port, `${chose} → ${target}.${canaryText}${rewriteText}`, location);
+  const annotations = verdict?.canary && location.canary ? location.canary.annotations : location.annotations;
+  const node = tb.index.nodeByName.get(pod.nodeName);
+  if (annotations.serviceUpstream && service.clusterIP && node) {
+    // service-upstream: nginx proxies to the ClusterIP and kube-proxy on the controller's node picks.
+    const matched = `${service.clusterIP}:${servicePort.port}`;
+    serviceHop(
+      tb,
+      service,
+      servicePort,
+      matched,
+      `service-upstream: nginx proxies to ${matched}, the clusterIP of`,
+    );
+    const chosen = kubeProxy(tb, {
+      service,
+      port: servicePort,
+      node,
+      entry: "cluster-ip",
+      matched,
+      fromInside: true,
+    });
+    if ("outcome" in chosen) return chosen;
+    return deliver(tb, {
+      endpoint: chosen,
+      fromNode: node.name,
+      seenFrom: CONTROLLER_SEEN_FROM(pod),
+      path: upstreamPath,
+    });
+  }
+  return toEndpoint(tb, {
+    pod,
+    service,
+    servicePort,
+    upstreamPath,
+    upstreamHash: annotations.upstreamHashBy,
+    affinityCookie: annotations.affinityCookie,
+    cookies,
+  });
+}
+
+const CONTROLLER_SEEN_FROM = (pod: SimPod) =>
+  `${pod.ip}, the controller pod (nginx opens a new connection; the client is in X-Forwarded-For)`;
+
+const NO_CANARY = {
+  byHeader: null,
+  byHeaderValue: null,
+  byHeaderPattern: null,
+  byCookie: null,
+  weight: null,
+  weightTotal: 100,
+};
+
+function splitQuery(path: string): [string, string] {
+  const q = path.indexOf("?");
+  return q < 0 ? [path, ""] : [path.slice(0, q), path.slice(q + 1)];
+}
+
+function tlsOf(server: NginxServer | null): string {
+  const tls = server?.tls;
+  if (!tls)
+    return "nginx terminates TLS with its default fake certificate (no Ingress lists this host under tls);";
+  return tls.secretFound
+    ? `nginx terminates TLS with Secret ${tls.ingress.namespace}/${tls.secretName};`
+    : `nginx terminates TLS with its default fake certificate (Secret ${tls.ingress.namespace}/${tls.secretName} is missing);`;
+}
+
+/** A redirect nginx answers itself, in the order its phases run (semantics 3.2, 3.3). */
+function redirectOf(
+  server: NginxServer,
+  location: NginxLocation,
+  scheme: "http" | "https",
+  host: string,
+  path: string,
+): { status: number; to: string; why: string } | null {
+  const { annotations } = location;
+  if (annotations.appRoot && path === "/") {
+    return {
+      status: 302,
+      to: `${scheme}://${host}${annotations.appRoot}`,
+      why: `app-root is ${annotations.appRoot}`,
+    };
+  }
+  if (annotations.permanentRedirect) {
+    const { url, code } = annotations.permanentRedirect;
+    return { status: code, to: url, why: "the permanent-redirect annotation applies" };
+  }
+  if (annotations.temporalRedirect) {
+    return { status: 302, to: annotations.temporalRedirect, why: "the temporal-redirect annotation applies" };
+  }
+  if (scheme === "http" && ((server.tls && annotations.sslRedirect) || annotations.forceSslRedirect)) {
+    return {
+      status: 308,
+      to: `https://${host}${path}`,
+      why: annotations.forceSslRedirect
+        ? "force-ssl-redirect sends plain HTTP to HTTPS"
+        : `the host has TLS (Secret ${server.tls?.secretName ?? ""}) and ssl-redirect is on by default`,
+    };
+  }
+  return null;
+}
+
+interface UpstreamChoice {
+  pod: SimPod;
+  service: SimService;
+  servicePort: SimServicePort;
+  upstreamPath: string;
+  upstreamHash: string | null;
+  affinityCookie: string | null;
+  cookies: Record<string, string>;
+}
+
+/** nginx's balancer picks a ready endpoint itself: round robin, a consistent hash, or a sticky cookie. */
+function toEndpoint(tb: TraceBuilder, choice: UpstreamChoice): Trace {
+  const { pod, service, servicePort } = choice;
+  const all =
+    (tb.index.cluster.endpoints[service.key] ?? []).find((e) => e.portIndex === servicePort.index)
+      ?.endpoints ?? [];
+  const ready = all.filter((e) => e.ready);
+  const upstream = `${service.namespace}-${service.name}-${servicePort.port}`;
+  const source = tb.index.sourceOf("Service", service.namespace, service.name, [
+    "spec",
+    "ports",
+    servicePort.index,
+  ]);
+  if (ready.length === 0) {
+    tb.hop({
+      kind: "service",
+      name: service.name,
+      namespace: service.namespace,
+      explanation: `Upstream ${upstream} has no ready endpoint (${all.length} listed, none ready), so nginx answers 503.`,
+      source,
+    });
+    return tb.fail("no-endpoints", 503);
+  }
+  const { endpoint, how } = pickEndpoint(tb, upstream, ready, choice);
+  tb.hop({
+    kind: "service",
+    name: service.name,
+    namespace: service.namespace,
+    address: `${endpoint.ip}:${endpoint.port}`,
+    explanation: `nginx balances upstream ${upstream} over the ${ready.length} ready endpoint${ready.length === 1 ? "" : "s"} of Service ${service.name} itself (${how}) → ${endpoint.ip}:${endpoint.port}; the ClusterIP ${service.clusterIP ?? "(none)"} and kube-proxy are bypassed.`,
+    delayMs: LATENCY_MS.kubeProxy,
+    source,
+  });
+  return deliver(tb, {
+    endpoint,
+    fromNode: pod.nodeName,
+    seenFrom: CONTROLLER_SEEN_FROM(pod),
+    path: choice.upstreamPath,
+  });
+}
+
+function pickEndpoint(
+  tb: TraceBuilder,
+  upstream: string,
+  ready: readonly SimEndpoint[],
+  choice: UpstreamChoice,
+): { endpoint: SimEndpoint; how: string } {
+  const sticky = choice.affinityCookie ? choice.cookies[choice.affinityCookie] : undefined;
+  if (choice.affinityCookie && sticky !== undefined) {
+    return {
+      endpoint: ready[hash(sticky) % ready.length] as SimEndpoint,
+      how: `affinity cookie ${choice.affinityCookie} pins the client`,
+    };
+  }
+  if (choice.upstreamHash) {
+    const key = choice.upstreamHash.replace(/\$(\w+)/g, (_, v: string) =>
+      variable(v, tb, choice.upstreamPath),
+    );
+    return {
+      endpoint: ready[hash(key) % ready.length] as SimEndpoint,
+      how: `upstream-hash-by ${choice.upstreamHash} = ${key}`,
+    };
+  }
+  // round_robin, ingress-nginx's default: each worker starts at a random position.
+  const key = `nginx:${upstream}`;
+  const next = tb.state.roundRobin.get(key) ?? Math.floor(tb.random() * ready.length);
+  tb.state.roundRobin.set(key, next + 1);
+  const how = choice.affinityCookie
+    ? `round robin; the response sets cookie ${choice.affinityCookie} to pin the client`
+    : "round robin";
+  return { endpoint: ready[next % ready.length] as SimEndpoint, how };
+}
+
+/** The nginx variables upstream-hash-by commonly uses. */
+function variable(name: string, tb: TraceBuilder, path: string): string {
+  const { request } = tb;
+  if (name === "request_uri" || name === "uri") return path;
+  if (name === "remote_addr" || name === "binary_remote_addr") return request.source.clientIP;
+  if (name === "host") return request.host;
+  if (name.startsWith("http_")) return request.headers[name.slice(5).replace(/_/g, "-")] ?? "";
+  if (name.startsWith("cookie_")) return parseCookies(request.headers.cookie)[name.slice(7)] ?? "";
+  if (name.startsWith("arg_")) {
+    const arg = (path.split("?")[1] ?? "").split("&").find((a) => a.split("=")[0] === name.slice(4));
+    return arg?.split("=")[1] ?? "";
+  }
+  return "";
+}
+
+/** FNV-1a: a stable stand-in for nginx's consistent hash (which endpoint a key lands on differs). */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
