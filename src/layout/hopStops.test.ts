@@ -69,4 +69,32 @@ describe("hopStops", () => {
     expect(proxy?.x).toBeGreaterThan((node?.x ?? 0) + (node?.width ?? 0) / 2);
     expect(container?.y).toBeGreaterThan(pod?.y ?? Number.POSITIVE_INFINITY);
   });
+
+  it("stops nginx's hop at the controller pod, then goes straight to the backend pod", () => {
+    const withIngress = analyze([
+      {
+        name: "test.yaml",
+        text: `${TEXT}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}`,
+      },
+    ]);
+    const trace = routeRequest(withIngress, { url: "http://shop.example/" });
+    const stops = hopStops(trace, layoutCluster(withIngress.cluster));
+    const controller = withIngress.cluster.pods.find((p) => p.namespace === "ingress-nginx");
+    const labelled = trace.hops.map((h, i) => `${h.kind} ${stops[i]?.id ?? "-"}`);
+    expect(labelled.slice(-4)).toEqual([
+      `ingress-controller pod:ingress-nginx/Pod/${controller?.name}`,
+      "service svc:default/Service/web",
+      "pod pod:default/Pod/web",
+      "container pod:default/Pod/web",
+    ]);
+  });
 });

@@ -1,3 +1,7 @@
+import ingressFanout from "../../public/scenarios/ingress-fanout.yaml?raw";
+import ingressTls from "../../public/scenarios/ingress-tls.yaml?raw";
+import ingressTwoNamespaces from "../../public/scenarios/ingress-two-namespaces.yaml?raw";
+import ingressVirtualHosts from "../../public/scenarios/ingress-virtual-hosts.yaml?raw";
 import clusterIP from "../../public/scenarios/services-clusterip.yaml?raw";
 import loadBalancer from "../../public/scenarios/services-loadbalancer.yaml?raw";
 import nodePort from "../../public/scenarios/services-nodeport.yaml?raw";
@@ -20,6 +24,25 @@ export const SCENARIOS: readonly Scenario[] = [
     fileName: "services-loadbalancer.yaml",
     yaml: loadBalancer,
   },
+  {
+    id: "ingress-fanout",
+    title: "Ingress: path fanout",
+    fileName: "ingress-fanout.yaml",
+    yaml: ingressFanout,
+  },
+  {
+    id: "ingress-virtual-hosts",
+    title: "Ingress: name-based virtual hosts",
+    fileName: "ingress-virtual-hosts.yaml",
+    yaml: ingressVirtualHosts,
+  },
+  {
+    id: "ingress-two-namespaces",
+    title: "Ingress: two namespaces, one host",
+    fileName: "ingress-two-namespaces.yaml",
+    yaml: ingressTwoNamespaces,
+  },
+  { id: "ingress-tls", title: "Ingress: TLS termination", fileName: "ingress-tls.yaml", yaml: ingressTls },
 ];
 
 export const DEFAULT_SCENARIO = SCENARIOS[0] as Scenario;

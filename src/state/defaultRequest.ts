@@ -1,4 +1,5 @@
 import type { Cluster, SimService } from "../engine/model";
+import { CATCH_ALL } from "../engine/reconcile/buildIngressNginx";
 
 /** The engine's name for a client outside the cluster (`RequestSpec.from`). */
 export const EXTERNAL = "external";
@@ -14,6 +15,8 @@ export interface RequestDraft {
  * read from what the engine reconciled (load balancer IPs, node ports); nothing is routed here.
  */
 export function defaultRequest(cluster: Cluster): RequestDraft {
+  const throughIngress = ingressRequest(cluster);
+  if (throughIngress) return throughIngress;
   const service = cluster.services.find((s) => s.ports.length > 0);
   const port = service?.ports[0];
   if (!service || !port) return { from: firstPod(cluster, null), url: "http://my-service/" };
@@ -28,6 +31,25 @@ export function defaultRequest(cluster: Cluster): RequestDraft {
   const sameNamespace = from === EXTERNAL || from.startsWith(`${service.namespace}/`);
   const host = sameNamespace ? service.name : `${service.name}.${service.namespace}`;
   return { from, url: `http://${host}:${port.port}/` };
+}
+
+/**
+ * With Ingresses, the interesting request comes from outside, by name: the first named host the
+ * controller serves (a wildcard filled in, the catch-all as example.com) and its first literal path.
+ */
+function ingressRequest(cluster: Cluster): RequestDraft | null {
+  const servers = cluster.ingress?.servers ?? [];
+  const server = servers.find((s) => s.locations.some((l) => !l.isDefaultBackend)) ?? servers[0];
+  if (!server) return null;
+  const host =
+    server.hostname === CATCH_ALL
+      ? "example.com"
+      : server.hostname.startsWith("*.")
+        ? `www${server.hostname.slice(1)}`
+        : server.hostname;
+  const location = server.locations.find((l) => !l.isDefaultBackend && l.match !== "regex");
+  const scheme = server.tls ? "https" : "http";
+  return { from: EXTERNAL, url: `${scheme}://${host}${location?.ingressPath ?? "/"}` };
 }
 
 /** The first pod that is not behind the Service: a caller, not one of the servers. */

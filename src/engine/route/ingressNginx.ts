@@ -1,3 +1,4 @@
+import { upstreamName } from "../dataplane/nginxUpstreams";
 import type { IngressNginx, NginxLocation, NginxServer } from "../ingressModel";
 import { portRefText } from "../kinds/ingress";
 import type { SimEndpoint, SimPod, SimService, SimServicePort } from "../model";
@@ -176,6 +177,7 @@ export function routeIngressNginx(tb: TraceBuilder, ingress: IngressNginx, pod: 
     });
   }
   return toEndpoint(tb, {
+    upstream: upstreamName(namespace, backend),
     pod,
     service,
     servicePort,
@@ -221,19 +223,18 @@ function redirectOf(
   path: string,
 ): { status: number; to: string; why: string } | null {
   const { annotations } = location;
-  if (annotations.appRoot && path === "/") {
-    return {
-      status: 302,
-      to: `${scheme}://${host}${annotations.appRoot}`,
-      why: `app-root is ${annotations.appRoot}`,
-    };
+  // app-root is written at server level (`if ($uri = /)`), so any Ingress of the host sets it.
+  const appRoot = server.locations.find((l) => l.annotations.appRoot)?.annotations.appRoot;
+  if (appRoot && path === "/") {
+    return { status: 302, to: `${scheme}://${host}${appRoot}`, why: `app-root is ${appRoot}` };
+  }
+  // ingress-nginx's redirect annotation checks temporal-redirect before permanent-redirect.
+  if (annotations.temporalRedirect) {
+    return { status: 302, to: annotations.temporalRedirect, why: "the temporal-redirect annotation applies" };
   }
   if (annotations.permanentRedirect) {
     const { url, code } = annotations.permanentRedirect;
     return { status: code, to: url, why: "the permanent-redirect annotation applies" };
-  }
-  if (annotations.temporalRedirect) {
-    return { status: 302, to: annotations.temporalRedirect, why: "the temporal-redirect annotation applies" };
   }
   if (scheme === "http" && ((server.tls && annotations.sslRedirect) || annotations.forceSslRedirect)) {
     return {
@@ -249,6 +250,8 @@ function redirectOf(
 
 interface UpstreamChoice {
   pod: SimPod;
+  /** The upstream's name as the controller writes it in nginx.conf. */
+  upstream: string;
   service: SimService;
   servicePort: SimServicePort;
   upstreamPath: string;
@@ -259,12 +262,11 @@ interface UpstreamChoice {
 
 /** nginx's balancer picks a ready endpoint itself: round robin, a consistent hash, or a sticky cookie. */
 function toEndpoint(tb: TraceBuilder, choice: UpstreamChoice): Trace {
-  const { pod, service, servicePort } = choice;
+  const { pod, service, servicePort, upstream } = choice;
   const all =
     (tb.index.cluster.endpoints[service.key] ?? []).find((e) => e.portIndex === servicePort.index)
       ?.endpoints ?? [];
   const ready = all.filter((e) => e.ready);
-  const upstream = `${service.namespace}-${service.name}-${servicePort.port}`;
   const source = tb.index.sourceOf("Service", service.namespace, service.name, [
     "spec",
     "ports",
