@@ -159,10 +159,30 @@ describe("hopscope explain", () => {
     ["iptables", ["--node", "node-2"], /kube-proxy \(iptables mode\) on node node-2[\s\S]*-j KUBE-SVC-\w+/],
     ["ipvs", [], /TCP {2}10\.101\.80\.154:3000 rr/],
     ["kubectl", [], /service\/service-python {3}ClusterIP/],
+    ["nginx", [], /No Ingress in these files/],
   ])("%s prints what that component would be configured with", async (what, options, expected) => {
     const { code, out } = await run("explain", what, SCENARIO, ...options);
     expect(code).toBe(0);
     expect(out).toMatch(expected);
+  });
+});
+
+describe("hopscope with Ingresses", () => {
+  const FANOUT = "public/scenarios/ingress-fanout.yaml";
+
+  it("explain nginx prints the server and locations nginx evaluates", async () => {
+    const { code, out } = await run("explain", "nginx", FANOUT);
+    expect(code).toBe(0);
+    expect(out).toMatch(/server_name _;[\s\S]*location \/folder\/ \{[\s\S]*location = \/folder \{/);
+  });
+
+  it("trace --via goes through the named entry point", async () => {
+    const via = ["--via", "ingress-nginx/ingress-nginx-controller"];
+    const { code, out } = await run("trace", FANOUT, "--url", "http://example.com/other", ...via, "--json");
+    expect(code).toBe(0);
+    const trace = JSON.parse(out);
+    expect(trace.hops.map((h: { kind: string }) => h.kind)).toContain("ingress-controller");
+    expect(trace.destination).toMatchObject({ workload: "python", path: "/other" });
   });
 });
 
@@ -175,7 +195,8 @@ describe("CLI errors: one clear line, non-zero exit", () => {
     [["trace", SCENARIO, "--url", "ftp://x/"], /Only http:\/\/ and https:\/\//],
     [["traffic", SCENARIO, "--url", "http://x/", "--count", "many"], /--count must be a whole number/],
     [["trace", SCENARIO, "--url", "http://x/", "--bogus"], /Unknown option '--bogus'/],
-    [["explain", "pf", SCENARIO], /explain needs one of iptables, ipvs, kubectl, not "pf"/],
+    [["explain", "pf", SCENARIO], /explain needs one of iptables, ipvs, kubectl, nginx, not "pf"/],
+    [["trace", SCENARIO, "--url", "http://x/", "--via", "a/b"], /--via a\/b is not an entry point/],
     [["explain", "iptables", SCENARIO, "--node", "nope"], /no node named "nope" \(nodes: node-1, node-2\)/],
   ])("%j", async (argv, message) => {
     const { code, err } = await run(...argv);

@@ -4,6 +4,7 @@ import { analyze } from "../engine/analyze";
 import { renderIptables } from "../engine/dataplane/iptables";
 import { renderIpvs } from "../engine/dataplane/ipvs";
 import { renderKubectlGet } from "../engine/dataplane/kubectlTables";
+import { renderNginxConf } from "../engine/dataplane/nginxConf";
 import { hasErrors } from "../engine/diagnostics";
 import type { Cluster, ProxyMode } from "../engine/model";
 import { RequestError } from "../engine/route/request";
@@ -14,16 +15,20 @@ import { formatDiagnostic, formatTrace, formatTraffic, traceToJson } from "./for
 
 const USAGE = `Usage:
   hopscope trace FILE... --url URL [--method M] [-H 'Name: value']... [--from external|NS/POD|NS/WORKLOAD]
-                 [--seed N] [--proxy-mode iptables|ipvs] [--json]
+                 [--via NS/SERVICE] [--seed N] [--proxy-mode iptables|ipvs] [--json]
   hopscope traffic FILE... --url URL [same options] --count N [--json]
   hopscope lint FILE... [--json]
-  hopscope explain iptables|ipvs|kubectl FILE... [--node NAME]`;
+  hopscope explain iptables|ipvs|kubectl|nginx FILE... [--node NAME]`;
 
 /** What each component would be configured with, as the real tools print it. */
 const EXPLAIN = {
   iptables: (cluster, nodeName) => renderIptables(cluster, nodeName ? { nodeName } : {}),
   ipvs: (cluster, nodeName) => renderIpvs(cluster, nodeName ? { nodeName } : {}),
   kubectl: (cluster) => renderKubectlGet(cluster),
+  nginx: (cluster) =>
+    cluster.ingress
+      ? renderNginxConf(cluster.ingress, cluster)
+      : "# No Ingress in these files: the ingress-nginx controller has nothing to serve.",
 } satisfies Record<string, (cluster: Cluster, nodeName: string | undefined) => string>;
 
 class UsageError extends Error {}
@@ -73,6 +78,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       method: { type: "string" },
       header: { type: "string", short: "H", multiple: true },
       from: { type: "string" },
+      via: { type: "string" },
       seed: { type: "string" },
       count: { type: "string" },
       "proxy-mode": { type: "string" },
@@ -108,6 +114,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
     headers: parseHeaders(values.header ?? []),
     from: values.from ?? "external",
     ...(values.method ? { method: values.method } : {}),
+    ...(values.via ? { via: values.via } : {}),
   };
   const seed = integerOption(values.seed, "seed", 1);
   if (command === "trace") {
