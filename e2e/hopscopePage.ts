@@ -12,6 +12,8 @@ export class HopscopePage {
   readonly send: Locator;
   readonly path: Locator;
   readonly outcome: Locator;
+  readonly headers: Locator;
+  readonly scenario: Locator;
 
   constructor(readonly page: Page) {
     this.editor = page.getByRole("textbox", { name: "YAML" });
@@ -21,6 +23,8 @@ export class HopscopePage {
     this.send = page.getByRole("button", { name: "Send" });
     this.path = page.getByRole("list", { name: "Request path" });
     this.outcome = page.getByRole("region", { name: "Outcome" });
+    this.headers = page.getByRole("textbox", { name: "Headers" });
+    this.scenario = page.getByRole("combobox", { name: "Scenario" });
   }
 
   async open() {
@@ -49,5 +53,12 @@ export class HopscopePage {
 
   async replaceYaml(text: string) {
     await this.editor.fill(text);
+  }
+
+  /** Opens "Under the hood" and shows one component's configuration text. */
+  async underTheHood(label: string): Promise<Locator> {
+    await this.page.getByText("Under the hood").click();
+    await this.page.getByRole("combobox", { name: "Show" }).selectOption({ label });
+    return this.page.getByLabel(label, { exact: true });
   }
 }

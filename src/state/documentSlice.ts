@@ -64,6 +64,7 @@ export const createDocumentSlice =
       set({
         ...document,
         ...defaultRequest(document.analysis.cluster),
+        headers: "",
         revision: get().revision + 1,
         reveal: null,
         sent: null,

@@ -19,6 +19,8 @@ export interface SentRequest {
 export interface RequestSlice {
   from: string;
   url: string;
+  /** Request headers as typed: one `Name: value` per line. */
+  headers: string;
   sent: SentRequest | null;
   /** Why the request could not be formed (bad URL, unknown pod): the engine's own message. */
   requestError: string | null;
@@ -28,6 +30,7 @@ export interface RequestSlice {
   playhead: number;
   setFrom: (from: string) => void;
   setUrl: (url: string) => void;
+  setHeaders: (headers: string) => void;
   send: (now: number) => void;
   setPlayhead: (hopIndex: number) => void;
 }
@@ -36,16 +39,22 @@ export const createRequestSlice =
   (cluster: Cluster): StateCreator<AppState, [], [], RequestSlice> =>
   (set, get) => ({
     ...defaultRequest(cluster),
+    headers: "",
     sent: null,
     requestError: null,
     sends: 0,
     playhead: -1,
     setFrom: (from) => set({ from }),
     setUrl: (url) => set({ url }),
+    setHeaders: (headers) => set({ headers }),
     send: (now) => {
-      const { analysis, layout, from, url, sends } = get();
+      const { analysis, layout, from, url, headers, sends } = get();
       try {
-        const trace = routeRequest(analysis, { url, from }, { seed: sends + 1 });
+        const trace = routeRequest(
+          analysis,
+          { url, from, headers: parseHeaders(headers) },
+          { seed: sends + 1 },
+        );
         set({
           sent: { trace, stops: hopStops(trace, layout), timeline: buildTimeline(trace), sentAt: now },
           requestError: null,
@@ -65,3 +74,15 @@ export const createRequestSlice =
       if (playhead !== get().playhead) set({ playhead });
     },
   });
+
+/** `Name: value` per line; blank lines are skipped, anything else is a mistake worth naming. */
+export function parseHeaders(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  text.split("\n").forEach((line, i) => {
+    if (line.trim() === "") return;
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new Error(`Header line ${i + 1} ("${line.trim()}") is not "Name: value".`);
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  });
+  return headers;
+}

@@ -2,6 +2,7 @@ import type { AppState } from "./store";
 
 /** Module-scope selectors: stable identities, so components re-render only when their slice changes. */
 export const selectYaml = (s: AppState) => s.yaml;
+export const selectFileName = (s: AppState) => s.fileName;
 export const selectRevision = (s: AppState) => s.revision;
 export const selectSetYaml = (s: AppState) => s.setYaml;
 export const selectScenarioId = (s: AppState) => s.scenarioId;
@@ -16,6 +17,8 @@ export const selectFrom = (s: AppState) => s.from;
 export const selectUrl = (s: AppState) => s.url;
 export const selectSetFrom = (s: AppState) => s.setFrom;
 export const selectSetUrl = (s: AppState) => s.setUrl;
+export const selectHeaders = (s: AppState) => s.headers;
+export const selectSetHeaders = (s: AppState) => s.setHeaders;
 export const selectSend = (s: AppState) => s.send;
 export const selectSent = (s: AppState) => s.sent;
 export const selectRequestError = (s: AppState) => s.requestError;

@@ -9,6 +9,7 @@ import { OutcomeSummary } from "./OutcomeSummary";
 import { PaneBoundary } from "./PaneBoundary";
 import { ProblemsList } from "./ProblemsList";
 import { RequestForm } from "./RequestForm";
+import { UnderTheHood } from "./UnderTheHood";
 
 export function App() {
   return (
@@ -25,6 +26,9 @@ export function App() {
           <PaneBoundary name="request path">
             <OutcomeSummary />
             <HopList />
+          </PaneBoundary>
+          <PaneBoundary name="configuration view">
+            <UnderTheHood />
           </PaneBoundary>
         </section>
         <section className="pane pane--editor" aria-label="Manifest">

@@ -1,5 +1,5 @@
 import { useApp } from "../state/appStore";
-import { selectPlayhead, selectSent } from "../state/selectors";
+import { selectFileName, selectPlayhead, selectSent } from "../state/selectors";
 import { HOP_KIND_LABEL, hopSubject } from "./hopText";
 import { LineButton } from "./LineButton";
 
@@ -7,6 +7,7 @@ import { LineButton } from "./LineButton";
 export function HopList() {
   const sent = useApp(selectSent);
   const playhead = useApp(selectPlayhead);
+  const fileName = useApp(selectFileName);
   if (!sent) return <p className="placeholder">Press Send to follow a request hop by hop.</p>;
   const { hops, outcome } = sent.trace;
   const finished = playhead >= hops.length - 1;
@@ -34,8 +35,14 @@ export function HopList() {
                 {hop.address && <code className="hop__address">{hop.address}</code>}
               </p>
               <p className="hop__why">{hop.explanation}</p>
-              {hop.source && (
+              {hop.source?.file === fileName && (
                 <LineButton line={hop.source.line} what={`${hop.source.kind} ${hop.source.name}`} />
+              )}
+              {hop.source && hop.source.file !== fileName && (
+                // Not in the editor: the controller the simulation added (or another file).
+                <span className="hop__elsewhere">
+                  {hop.source.kind} {hop.source.name} · {hop.source.file}
+                </span>
               )}
             </div>
           </li>

@@ -3,8 +3,10 @@ import { EXTERNAL } from "../state/defaultRequest";
 import {
   selectCluster,
   selectFrom,
+  selectHeaders,
   selectSend,
   selectSetFrom,
+  selectSetHeaders,
   selectSetUrl,
   selectUrl,
 } from "../state/selectors";
@@ -16,6 +18,8 @@ export function RequestForm() {
   const url = useApp(selectUrl);
   const setFrom = useApp(selectSetFrom);
   const setUrl = useApp(selectSetUrl);
+  const headers = useApp(selectHeaders);
+  const setHeaders = useApp(selectSetHeaders);
   const send = useApp(selectSend);
 
   return (
@@ -53,6 +57,17 @@ export function RequestForm() {
           autoComplete="off"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
+        />
+      </label>
+      <label className="field field--headers">
+        <span className="field__label">Headers</span>
+        <textarea
+          rows={2}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="Name: value, one per line (Host, Cookie, X-Canary...)"
+          value={headers}
+          onChange={(e) => setHeaders(e.target.value)}
         />
       </label>
       <button type="submit" className="send">
