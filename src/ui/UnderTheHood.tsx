@@ -83,9 +83,14 @@ export function UnderTheHood() {
           </label>
         )}
       </div>
-      <pre className="hood__text" aria-label={view?.label ?? "configuration"} tabIndex={0}>
-        {text}
-      </pre>
+      <section
+        className="hood__text"
+        aria-label={view?.label ?? "configuration"}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+        tabIndex={0}
+      >
+        <pre>{text}</pre>
+      </section>
     </details>
   );
 }
