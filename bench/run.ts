@@ -12,6 +12,8 @@ import type { RequestSpec } from "../src/engine/traceTypes";
 import { sendTraffic } from "../src/simulation/traffic";
 import { HOSTILE_CASES } from "../test/hostileInputs";
 import { generateLargeManifest, type LargeManifest } from "./generate";
+import { generateIngressManifest } from "./generateIngress";
+import { describeIngressManifest, ingressSection } from "./ingress";
 import { median, medianMs, medianMsPerCall, timeOnce } from "./measure";
 import { count, formatTable, type Heading, ms, perSecond, type Row, ratio, summarize, us } from "./table";
 
@@ -230,6 +232,7 @@ function largeManifest(large: LargeManifest): (Row | Heading)[] {
 function main(): void {
   const started = performance.now();
   const large = generateLargeManifest();
+  const ingress = generateIngressManifest();
   const { namespaces, nodes, deployments, services, pods } = large.counts;
   console.log(
     `Hopscope benchmark: Node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? "unknown"}).`,
@@ -238,10 +241,12 @@ function main(): void {
     `Large manifest: ${count(deployments)} Deployments (${count(pods)} pods), ${count(services)} Services of every type, ${nodes} Nodes, ${namespaces} Namespaces; ${(large.text.length / 1024 / 1024).toFixed(1)} MB.`,
   );
   console.log(
-    `Medians of ${PARSE_RUNS.reps} (parse), ${TRACE_RUNS.reps} x ${count(TRACES_PER_BATCH)} (traces), ${TRAFFIC_RUNS.reps} x ${count(TRAFFIC_REQUESTS)} (traffic) and ${HOSTILE_RUNS.reps} (hostile) runs after warm-up.\n`,
+    `Medians of ${PARSE_RUNS.reps} (parse), ${TRACE_RUNS.reps} x ${count(TRACES_PER_BATCH)} (traces), ${TRAFFIC_RUNS.reps} x ${count(TRAFFIC_REQUESTS)} (traffic) and ${HOSTILE_RUNS.reps} (hostile) runs after warm-up.`,
   );
+  console.log(`${describeIngressManifest(ingress)}\n`);
   const lines: (Row | Heading)[] = [
     ...largeManifest(large),
+    ...ingressSection(ingress),
     { heading: "Hostile input (analyze, test/hostileInputs.ts)" },
     ...hostile(),
   ];

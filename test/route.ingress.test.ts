@@ -89,6 +89,28 @@ describe("routeRequest: ingress-nginx", () => {
     ]);
   });
 
+  it("proxies an ExternalName backend out of the cluster, as ingress-nginx does", () => {
+    const external = `---
+apiVersion: v1
+kind: Service
+metadata: {name: docs}
+spec: {type: ExternalName, externalName: docs.example.org}
+`;
+    const yaml =
+      external +
+      ingress(
+        "docs",
+        {},
+        "      - {path: /docs, pathType: Prefix, backend: {service: {name: docs, port: {number: 443}}}}\n",
+      );
+    const { trace } = controllerHop(yaml, "http://shop.example/docs");
+    expect(trace.outcome.reason).toBe("external");
+    expect(trace.hops.at(-1)).toMatchObject({ kind: "external", address: "docs.example.org:443" });
+    expect(analyzeYaml(BACKEND + yaml).diagnostics.map((d) => d.code)).not.toContain(
+      "ingress-backend-missing",
+    );
+  });
+
   it("refuses a --via that is not an entry point, naming the ones there are", () => {
     const analysis = analyzeYaml(BACKEND + ingress("a", {}, path("/")));
     expect(() => routeRequest(analysis, { url: "http://shop.example/", via: "default/web" })).toThrow(

@@ -31,6 +31,12 @@ export function buildIngressNginx(
   if (!controller) return null;
   const statuses: IngressStatus[] = [];
   const served: { ing: IngressDecl; annotations: NginxAnnotations }[] = [];
+  // Each `namespace/name`'s first Service: a scan per backend grows with Ingresses x Services.
+  const serviceByName = new Map<string, SimService>();
+  for (const s of services) {
+    const key = `${s.namespace}/${s.name}`;
+    if (!serviceByName.has(key)) serviceByName.set(key, s);
+  }
   for (const ing of ingresses) {
     const annotations = readNginxAnnotations(ing.annotations);
     const verdict = classVerdict(ing, classes, controller);
@@ -60,7 +66,7 @@ export function buildIngressNginx(
         ["metadata", "annotations"],
       );
     }
-    lintBackends(ctx, ing, services);
+    lintBackends(ctx, ing, serviceByName);
     served.push({ ing, annotations });
   }
   // ingress-nginx processes the oldest Ingress first, ties by namespace/name: the first claim wins.
@@ -152,19 +158,24 @@ function classVerdict(
   };
 }
 
-function lintBackends(ctx: ReconcileContext, ing: IngressDecl, services: readonly SimService[]): void {
+function lintBackends(
+  ctx: ReconcileContext,
+  ing: IngressDecl,
+  serviceByName: ReadonlyMap<string, SimService>,
+): void {
   const backends: IngressBackend[] = [
     ...(ing.defaultBackend ? [ing.defaultBackend] : []),
     ...ing.rules.flatMap((r) => r.paths.flatMap((p) => (p.backend ? [p.backend] : []))),
   ];
   for (const backend of backends) {
     if (backend.kind !== "service") continue;
-    const service = services.find((s) => s.namespace === ing.object.namespace && s.name === backend.name);
+    const service = serviceByName.get(`${ing.object.namespace}/${backend.name}`);
     const portText = "number" in backend.port ? String(backend.port.number) : backend.port.name;
     const port = service?.ports.find((p) =>
       "number" in backend.port ? p.port === backend.port.number : p.name === backend.port.name,
     );
-    if (!service || !port) {
+    // An ExternalName Service needs no port: nginx proxies to the external name on the backend's.
+    if (!service || (!port && service.type !== "ExternalName")) {
       report(
         ctx,
         ing.object,

@@ -137,6 +137,20 @@ export function routeIngressNginx(tb: TraceBuilder, ingress: IngressNginx, pod: 
     location.annotations.rewriteTarget !== null
       ? ` rewrite-target ${location.annotations.rewriteTarget} turns ${request.path} into ${upstreamPath}.`
       : "";
+  if (service?.type === "ExternalName" && service.externalName) {
+    // ingress-nginx writes the external name itself as the upstream server; nginx resolves it.
+    const externalPort = servicePort?.port ?? ("number" in backend.port ? backend.port.number : 80);
+    const address = `${service.externalName}:${externalPort}`;
+    controllerHop(tb, pod, port, `${chose} → ${target}.${canaryText}${rewriteText}`, location);
+    tb.hop({
+      kind: "external",
+      name: service.externalName,
+      address,
+      explanation: `Service ${service.name} is an ExternalName for ${service.externalName}, so nginx proxies to ${address} outside the cluster; what answers there is outside the simulation.`,
+      source: tb.index.sourceOf("Service", service.namespace, service.name, ["spec", "externalName"]),
+    });
+    return tb.fail("external");
+  }
   if (!service || !servicePort) {
     controllerHop(
       tb,

@@ -2,6 +2,9 @@ import type { NginxLocation, NginxServer } from "../ingressModel";
 import type { CanaryRules } from "../kinds/nginxAnnotations";
 import { CATCH_ALL } from "../reconcile/buildIngressNginx";
 
+/** The one label a wildcard server name stands for. */
+const WILDCARD_LABEL = /^[\w-]+$/;
+
 /**
  * A wildcard server name covers exactly one label: ingress-nginx renders `*.foo.com` as a regex
  * server_name `~^[\w-]+\.foo\.com$` (K-ING, ICC host_rules).
@@ -11,17 +14,80 @@ export function hostMatches(serverName: string, host: string): boolean {
   const suffix = serverName.slice(1);
   if (!host.endsWith(suffix)) return false;
   const label = host.slice(0, -suffix.length);
-  return /^[\w-]+$/.test(label);
+  return WILDCARD_LABEL.test(label);
+}
+
+/**
+ * The only wildcard server name that can cover `host` (see hostMatches): `*` and the host from
+ * its first dot, when the label before that dot is one a wildcard stands for.
+ */
+function wildcardFor(host: string): string | null {
+  const dot = host.indexOf(".");
+  return dot > 0 && WILDCARD_LABEL.test(host.slice(0, dot)) ? `*${host.slice(dot)}` : null;
+}
+
+interface Named {
+  server: NginxServer;
+  /** Position in the servers as given, for "the first that matches". */
+  at: number;
+}
+
+interface ServerLookup {
+  /** Each hostname's first server. */
+  byName: Map<string, Named>;
+  /** Whether any name is a wildcard: most configurations have none to look for. */
+  wildcards: boolean;
+}
+
+/**
+ * Servers are fixed for an analysis and every request asks for one, so the lookup is built once
+ * per list: a scan of 300 hosts costs more than the rest of nginx's hop.
+ */
+const serverLookups = new WeakMap<readonly NginxServer[], ServerLookup>();
+
+function serverLookup(servers: readonly NginxServer[]): ServerLookup {
+  let lookup = serverLookups.get(servers);
+  if (!lookup) {
+    const byName = new Map<string, Named>();
+    for (let at = 0; at < servers.length; at++) {
+      const server = servers[at] as NginxServer;
+      if (!byName.has(server.hostname)) byName.set(server.hostname, { server, at });
+    }
+    lookup = { byName, wildcards: servers.some((s) => s.hostname.startsWith("*.")) };
+    serverLookups.set(servers, lookup);
+  }
+  return lookup;
+}
+
+function wildcardServer(lookup: ServerLookup, host: string): Named | undefined {
+  const wildcard = lookup.wildcards ? wildcardFor(host) : null;
+  return wildcard !== null ? lookup.byName.get(wildcard) : undefined;
 }
 
 /** nginx's server choice: the exact name, then a wildcard name, then the catch-all server. */
 export function matchServer(servers: readonly NginxServer[], host: string): NginxServer | null {
+  const lookup = serverLookup(servers);
   return (
-    servers.find((s) => s.hostname === host) ??
-    servers.find((s) => s.hostname.startsWith("*.") && hostMatches(s.hostname, host)) ??
-    servers.find((s) => s.hostname === CATCH_ALL) ??
+    lookup.byName.get(host)?.server ??
+    wildcardServer(lookup, host)?.server ??
+    lookup.byName.get(CATCH_ALL)?.server ??
     null
   );
+}
+
+/** The first server, in the order given, whose name (exact or wildcard) covers `host`; never the catch-all. */
+export function claimingServer(servers: readonly NginxServer[], host: string): NginxServer | null {
+  const lookup = serverLookup(servers);
+  // A name that starts with `*.` is a wildcard, compared label-wise, never as it is written.
+  const exact = host === CATCH_ALL || host.startsWith("*.") ? undefined : lookup.byName.get(host);
+  const covering = wildcardServer(lookup, host);
+  if (exact && covering) return (exact.at < covering.at ? exact : covering).server;
+  return (exact ?? covering)?.server ?? null;
+}
+
+/** Whether some server is the catch-all `_`. */
+export function hasCatchAll(servers: readonly NginxServer[]): boolean {
+  return serverLookup(servers).byName.has(CATCH_ALL);
 }
 
 const regexCache = new Map<string, RegExp | null>();
@@ -42,20 +108,64 @@ export function locationRegex(path: string): RegExp | null {
 }
 
 /**
+ * A server's locations arranged for matchLocation, built once per server: a request then looks
+ * up its own prefixes instead of comparing itself with every location of the host.
+ */
+interface LocationLookup {
+  /** Each path's first `=` location. */
+  exact: Map<string, NginxLocation>;
+  /** Each path's first string-prefix location. */
+  prefix: Map<string, NginxLocation>;
+  /** The lengths of those paths, longest first. */
+  prefixLengths: number[];
+  /** The compiled regex of each location, in the order given. */
+  regexes: (RegExp | null)[];
+}
+
+const locationLookups = new WeakMap<NginxServer, LocationLookup>();
+
+function lookupOf(server: NginxServer): LocationLookup {
+  let lookup = locationLookups.get(server);
+  if (!lookup) {
+    const exact = new Map<string, NginxLocation>();
+    const prefix = new Map<string, NginxLocation>();
+    for (const l of server.locations) {
+      const byPath = l.match === "exact" ? exact : l.match === "prefix" ? prefix : null;
+      if (byPath && !byPath.has(l.path)) byPath.set(l.path, l);
+    }
+    lookup = {
+      exact,
+      prefix,
+      prefixLengths: [...new Set([...prefix.keys()].map((p) => p.length))].sort((a, b) => b - a),
+      regexes: server.useRegex ? server.locations.map((l) => locationRegex(l.path)) : [],
+    };
+    locationLookups.set(server, lookup);
+  }
+  return lookup;
+}
+
+/**
  * nginx's location choice (semantics 3.1): with regex locations the first that matches, in the
  * order written; otherwise an exact `=` location, else the longest string prefix.
  */
 export function matchLocation(server: NginxServer, path: string): NginxLocation | null {
-  if (server.useRegex)
-    return server.locations.find((l) => locationRegex(l.path)?.test(path) ?? false) ?? null;
-  const exact = server.locations.find((l) => l.match === "exact" && l.path === path);
-  if (exact) return exact;
-  let best: NginxLocation | null = null;
-  for (const l of server.locations) {
-    if (l.match === "prefix" && path.startsWith(l.path) && (!best || l.path.length > best.path.length))
-      best = l;
+  const lookup = lookupOf(server);
+  if (server.useRegex) {
+    for (let i = 0; i < server.locations.length; i++) {
+      if (lookup.regexes[i]?.test(path)) return server.locations[i] ?? null;
+    }
+    return null;
   }
-  return best;
+  const exact = lookup.exact.get(path);
+  if (exact) return exact;
+  // The longest prefix wins, the first written among equals: of each length, only the
+  // request path's own beginning can be one.
+  for (const length of lookup.prefixLengths) {
+    if (length > path.length) continue;
+    const l = lookup.prefix.get(length === path.length ? path : path.slice(0, length));
+    if (l) return l;
+  }
+  return null;
 }
 
 /**
@@ -127,7 +237,8 @@ export function decideCanary(
 /** `a=1; b=2` -> { a: "1", b: "2" }. */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
-  for (const part of (header ?? "").split(";")) {
+  if (!header) return cookies;
+  for (const part of header.split(";")) {
     const eq = part.indexOf("=");
     if (eq > 0) cookies[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }

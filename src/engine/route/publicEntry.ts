@@ -1,6 +1,5 @@
 import type { SimService } from "../model";
-import { CATCH_ALL } from "../reconcile/buildIngressNginx";
-import { hostMatches } from "./nginxMatch";
+import { claimingServer, hasCatchAll } from "./nginxMatch";
 import { RequestError } from "./request";
 import type { TraceBuilder } from "./traceBuilder";
 
@@ -23,15 +22,13 @@ export function publicEntry(tb: TraceBuilder): PublicEntry | null {
   if (ingress) {
     const { controller } = ingress;
     const service = index.serviceByName.get(`${controller.namespace}/${controller.serviceName}`);
-    const claim = ingress.servers.find(
-      (s) => s.hostname !== CATCH_ALL && hostMatches(s.hostname, request.host),
-    );
+    const claim = claimingServer(ingress.servers, request.host);
     if (service) {
       candidates.push({
         service,
         claims: claim
           ? `an Ingress host ${claim.hostname}`
-          : ingress.servers.some((s) => s.hostname === CATCH_ALL)
+          : hasCatchAll(ingress.servers)
             ? "a rule without host"
             : null,
       });
