@@ -111,6 +111,19 @@ spec: {type: ExternalName, externalName: docs.example.org}
     );
   });
 
+  it("falls past a resource-backend path, which ingress-nginx writes no location for", () => {
+    const resource =
+      "      - {path: /static, pathType: Prefix, backend: {resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: assets}}}\n";
+    const shadowed = controllerHop(
+      ingress("mixed", {}, resource + path("/")),
+      "http://shop.example/static/a.css",
+    );
+    expect(shadowed.trace.destination).toMatchObject({ workload: "web", path: "/static/a.css" });
+    const alone = controllerHop(ingress("only", {}, resource), "http://shop.example/static/a.css");
+    expect(alone.trace.outcome).toMatchObject({ status: 404, reason: "not-found" });
+    expect(alone.hop?.explanation).toContain("StorageBucket assets, a resource backend");
+  });
+
   it("refuses a --via that is not an entry point, naming the ones there are", () => {
     const analysis = analyzeYaml(BACKEND + ingress("a", {}, path("/")));
     expect(() => routeRequest(analysis, { url: "http://shop.example/", via: "default/web" })).toThrow(

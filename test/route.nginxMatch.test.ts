@@ -16,7 +16,7 @@ function loc(path: string, match: LocationMatch, name = "a"): NginxLocation {
     ingressPath: path,
     pathType: match === "exact" ? "Exact" : "ImplementationSpecific",
     ingress: { namespace: "default", name },
-    backend: null,
+    backend: { kind: "service", name, port: { number: 80 }, field: [] },
     field: [],
     annotations: ANNOTATIONS,
     isDefaultBackend: false,

@@ -7,7 +7,14 @@ import type { Trace } from "../traceTypes";
 import { deliver } from "./deliver";
 import { kubeProxy } from "./kubeProxy";
 import { LATENCY_MS } from "./latency";
-import { decideCanary, matchLocation, matchServer, parseCookies, rewritePath } from "./nginxMatch";
+import {
+  decideCanary,
+  matchLocation,
+  matchServer,
+  parseCookies,
+  rewritePath,
+  unwrittenMatch,
+} from "./nginxMatch";
 import { serviceHop } from "./serviceHop";
 import type { TraceBuilder } from "./traceBuilder";
 
@@ -85,11 +92,17 @@ export function routeIngressNginx(tb: TraceBuilder, ingress: IngressNginx, pod: 
   const location = server ? matchLocation(server, path) : null;
   const tlsText = request.scheme === "https" ? `${tlsOf(server)} ` : "";
   if (!server || !location) {
+    const skipped = server ? unwrittenMatch(server, path) : null;
+    const why =
+      skipped?.backend?.kind === "resource"
+        ? `${skipped.backend.resourceKind} ${skipped.backend.name}, a resource backend`
+        : "no backend";
     controllerHop(
       tb,
       pod,
       port,
-      `${tlsText}nginx has ${server ? `${serverName(server)} for ${host} but no location matching ${path}` : `no server for ${host} and no catch-all rule`}, so the controller's default backend answers 404.`,
+      `${tlsText}nginx has ${server ? `${serverName(server)} for ${host} but no location matching ${path}` : `no server for ${host} and no catch-all rule`}${skipped ? ` (Ingress ${skipped.ingress.namespace}/${skipped.ingress.name} sends ${skipped.pathType} ${skipped.ingressPath} to ${why}; ingress-nginx only proxies to Services, so it writes no location for it)` : ""}, so the controller's default backend answers 404.`,
+      skipped ?? undefined,
     );
     return tb.fail("not-found", 404);
   }

@@ -118,8 +118,17 @@ interface LocationLookup {
   prefix: Map<string, NginxLocation>;
   /** The lengths of those paths, longest first. */
   prefixLengths: number[];
-  /** The compiled regex of each location, in the order given. */
+  /** The locations nginx is configured with, in the order given, and their compiled regexes. */
+  written: NginxLocation[];
   regexes: (RegExp | null)[];
+}
+
+/**
+ * ingress-nginx writes no location for a path whose backend is not a Service (a resource
+ * backend, or none): nginx never sees it, and such a request falls to whatever else matches.
+ */
+function isWritten(location: NginxLocation): boolean {
+  return location.backend?.kind === "service";
 }
 
 const locationLookups = new WeakMap<NginxServer, LocationLookup>();
@@ -129,7 +138,8 @@ function lookupOf(server: NginxServer): LocationLookup {
   if (!lookup) {
     const exact = new Map<string, NginxLocation>();
     const prefix = new Map<string, NginxLocation>();
-    for (const l of server.locations) {
+    const written = server.locations.filter(isWritten);
+    for (const l of written) {
       const byPath = l.match === "exact" ? exact : l.match === "prefix" ? prefix : null;
       if (byPath && !byPath.has(l.path)) byPath.set(l.path, l);
     }
@@ -137,7 +147,8 @@ function lookupOf(server: NginxServer): LocationLookup {
       exact,
       prefix,
       prefixLengths: [...new Set([...prefix.keys()].map((p) => p.length))].sort((a, b) => b - a),
-      regexes: server.useRegex ? server.locations.map((l) => locationRegex(l.path)) : [],
+      written,
+      regexes: server.useRegex ? written.map((l) => locationRegex(l.path)) : [],
     };
     locationLookups.set(server, lookup);
   }
@@ -151,8 +162,8 @@ function lookupOf(server: NginxServer): LocationLookup {
 export function matchLocation(server: NginxServer, path: string): NginxLocation | null {
   const lookup = lookupOf(server);
   if (server.useRegex) {
-    for (let i = 0; i < server.locations.length; i++) {
-      if (lookup.regexes[i]?.test(path)) return server.locations[i] ?? null;
+    for (let i = 0; i < lookup.written.length; i++) {
+      if (lookup.regexes[i]?.test(path)) return lookup.written[i] ?? null;
     }
     return null;
   }
@@ -166,6 +177,17 @@ export function matchLocation(server: NginxServer, path: string): NginxLocation 
     if (l) return l;
   }
   return null;
+}
+
+/** The location nginx did not get that the path would have matched: to say why a request got 404. */
+export function unwrittenMatch(server: NginxServer, path: string): NginxLocation | null {
+  return (
+    server.locations.find((l) => {
+      if (isWritten(l)) return false;
+      if (l.match === "regex") return locationRegex(l.path)?.test(path) ?? false;
+      return l.match === "exact" ? l.path === path : path.startsWith(l.path);
+    }) ?? null
+  );
 }
 
 /**
