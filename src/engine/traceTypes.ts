@@ -51,7 +51,15 @@ export type FailureReason =
   /** ... a backend without ready endpoints (503), */
   | "no-endpoints"
   /** ... or a redirect (301, 302, 308). */
-  | "redirect";
+  | "redirect"
+  /** Envoy: a route names a cluster (subset) that does not exist, 503 NC. */
+  | "no-cluster"
+  /** Envoy: a fault injected by a VirtualService (abort with its status). */
+  | "fault"
+  /** A plaintext connection to a sidecar that requires mTLS (PeerAuthentication STRICT). */
+  | "connection-reset"
+  /** Envoy: REGISTRY_ONLY and a host outside the registry, 502 BlackHoleCluster. */
+  | "blackhole";
 
 export type Outcome =
   | { delivered: true; status: number; reason: "delivered"; elapsedMs: number }

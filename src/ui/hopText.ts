@@ -25,6 +25,10 @@ export const FAILURE_LABEL: Record<FailureReason, string> = {
   "not-found": "no route (404)",
   "no-endpoints": "no ready endpoints (503)",
   redirect: "redirected",
+  "no-cluster": "no such cluster (503 NC)",
+  fault: "fault injected",
+  "connection-reset": "connection reset (mTLS required)",
+  blackhole: "blocked: not in the mesh registry (502)",
 };
 
 /**
