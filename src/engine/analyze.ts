@@ -1,16 +1,23 @@
 import type { Diagnostic } from "./diagnostics";
+import { readDestinationRule } from "./kinds/destinationRule";
 import { type ManualEndpointsDecl, readEndpointSlice, readEndpoints } from "./kinds/endpoints";
 import { INGRESS_API_VERSIONS, type IngressDecl, readIngress } from "./kinds/ingress";
 import { type IngressClassDecl, readIngressClass } from "./kinds/ingressClass";
+import { readGateway } from "./kinds/istioGateway";
 import { type NodeDecl, readNode } from "./kinds/node";
+import { readPeerAuthentication } from "./kinds/peerAuthentication";
 import { type PodDecl, readPod } from "./kinds/pod";
+import { record, stringMap } from "./kinds/read";
 import { readService, type ServiceDecl } from "./kinds/service";
 import { isSchemaKnown, validateSchema } from "./kinds/validateSchema";
+import { readVirtualService } from "./kinds/virtualService";
 import { readWorkload, WORKLOAD_KINDS, type WorkloadDecl } from "./kinds/workload";
 import type { Analysis, ClusterSettings, OtherObject } from "./model";
 import { type Manifest, type ManifestFile, parseManifests } from "./parse/parseManifests";
+import { assumedIstioFiles } from "./reconcile/assumedIstio";
 import { buildEndpoints } from "./reconcile/buildEndpoints";
 import { buildIngressNginx } from "./reconcile/buildIngressNginx";
+import { buildMesh, type MeshDecls } from "./reconcile/buildMesh";
 import { buildNodes } from "./reconcile/buildNodes";
 import { buildPods } from "./reconcile/buildPods";
 import { buildServices, SERVICE_CIDR } from "./reconcile/buildServices";
@@ -21,6 +28,7 @@ import {
   isAssumed,
   needsAssumedController,
 } from "./reconcile/ingressController";
+import { injectSidecars } from "./reconcile/injectSidecars";
 import { lintIngresses } from "./reconcile/lintIngresses";
 import { lintServices } from "./reconcile/lintServices";
 
@@ -29,6 +37,12 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
   clusterDomain: "cluster.local",
   serviceCIDR: SERVICE_CIDR,
 };
+
+const ISTIO_NETWORKING = [
+  "networking.istio.io/v1",
+  "networking.istio.io/v1beta1",
+  "networking.istio.io/v1alpha3",
+];
 
 /** The API groups whose versions of these kinds the engine understands. */
 const SIMULATED: Record<string, readonly string[]> = {
@@ -46,6 +60,10 @@ const SIMULATED: Record<string, readonly string[]> = {
   IngressClass: ["networking.k8s.io/v1"],
   // Read only for their names: an Ingress's TLS section refers to them.
   Secret: ["v1"],
+  VirtualService: ISTIO_NETWORKING,
+  DestinationRule: ISTIO_NETWORKING,
+  Gateway: ISTIO_NETWORKING,
+  PeerAuthentication: ["security.istio.io/v1", "security.istio.io/v1beta1"],
 };
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -56,11 +74,13 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
  */
 export function analyze(files: readonly ManifestFile[], settings: Partial<ClusterSettings> = {}): Analysis {
   const manifest = parseManifests(files);
-  // Ingresses need a controller to mean anything: add the standard one, as a file of its own.
-  if (needsAssumedController(manifest.objects)) {
-    return reconcileManifest(parseManifests([...files, ASSUMED_CONTROLLER]), settings);
-  }
-  return reconcileManifest(manifest, settings);
+  // Ingresses need a controller, a mesh needs istiod and gateways: add the standard ones, each as
+  // a file of its own, so every object still points at the YAML that made it.
+  const assumed = [
+    ...(needsAssumedController(manifest.objects) ? [ASSUMED_CONTROLLER] : []),
+    ...assumedIstioFiles(manifest.objects),
+  ];
+  return reconcileManifest(assumed.length > 0 ? parseManifests([...files, ...assumed]) : manifest, settings);
 }
 
 /**
@@ -78,6 +98,13 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
   const ingresses: IngressDecl[] = [];
   const ingressClasses: IngressClassDecl[] = [];
   const secrets = new Set<string>();
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  const mesh: MeshDecls = {
+    virtualServices: [],
+    destinationRules: [],
+    gateways: [],
+    peerAuthentications: [],
+  };
   const namespaces = new Set(["default"]);
 
   for (const object of manifest.objects) {
@@ -113,6 +140,19 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
     switch (object.kind) {
       case "Namespace":
         namespaces.add(object.name);
+        namespaceLabels.set(object.name, stringMap(record(object.body.metadata).labels));
+        break;
+      case "VirtualService":
+        mesh.virtualServices.push(readVirtualService(object));
+        break;
+      case "DestinationRule":
+        mesh.destinationRules.push(readDestinationRule(object));
+        break;
+      case "Gateway":
+        mesh.gateways.push(readGateway(object));
+        break;
+      case "PeerAuthentication":
+        mesh.peerAuthentications.push(readPeerAuthentication(object));
         break;
       case "Node":
         nodes.push(readNode(object));
@@ -146,7 +186,10 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
   }
 
   const simNodes = buildNodes(nodes);
-  const simPods = buildPods(ctx, pods, workloads, simNodes, nodes);
+  // Injection needs istiod: the mesh is in use exactly when the assumed (or a real) istiod runs.
+  const built = buildPods(ctx, pods, workloads, simNodes, nodes);
+  const meshInUse = built.some((p) => p.labels.app === "istiod");
+  const simPods = meshInUse ? injectSidecars(built, namespaceLabels, manifest.objects) : built;
   const simServices = buildServices(ctx, services);
   lintIngresses(ctx, ingresses, secrets);
   const controller = ingresses.length > 0 ? findController(simServices, ingressClasses) : null;
@@ -158,6 +201,7 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
     services: simServices,
     endpoints: buildEndpoints(ctx, simServices, simPods, manualEndpoints),
     ingress: buildIngressNginx(ctx, ingresses, ingressClasses, controller, secrets, simServices),
+    mesh: buildMesh(mesh, meshInUse),
     others,
   };
   lintServices(ctx, services, cluster);

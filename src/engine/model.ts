@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from "./diagnostics";
 import type { IngressNginx } from "./ingressModel";
+import type { Mesh } from "./meshModel";
 import type { Manifest, SourceRef } from "./parse/parseManifests";
 
 /** `namespace/Kind/name`: one id space for every object, branded so it is not mixed with names. */
@@ -58,6 +59,8 @@ export interface SimPod {
   workload: string;
   hostname: string | null;
   subdomain: string | null;
+  /** Istio's injector added an istio-proxy container (the last in `containers`). */
+  sidecar: boolean;
   /** The Pod object or the workload's pod template. */
   source: SourceRef;
   sourceKind: string;
@@ -148,6 +151,8 @@ export interface Cluster {
   endpoints: Record<string, PortEndpoints[]>;
   /** The ingress-nginx controller and what it serves; null without Ingresses. */
   ingress: IngressNginx | null;
+  /** Istio's configuration; null without Istio objects or injected pods. */
+  mesh: Mesh | null;
   /** Objects kept but not simulated (ConfigMaps, ServiceAccounts, ...). */
   others: OtherObject[];
 }

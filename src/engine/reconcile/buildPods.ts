@@ -305,6 +305,7 @@ function placePods(
       workload: intent.workload,
       hostname: intent.hostname,
       subdomain: intent.subdomain,
+      sidecar: false,
       source: intent.object.source,
       sourceKind: intent.object.kind,
       sourceName: intent.object.name,

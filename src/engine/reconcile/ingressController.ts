@@ -80,8 +80,9 @@ spec:
 `,
 };
 
+/** Files the simulation adds for components the manifest relies on but does not define. */
 export function isAssumed(source: { file: string }): boolean {
-  return source.file === ASSUMED_CONTROLLER.name;
+  return source.file.endsWith(" (assumed).yaml");
 }
 
 function isIngress(object: ManifestObject): boolean {

@@ -2,7 +2,10 @@ import type { SimEndpoint, SimPod } from "../model";
 import type { FieldPath } from "../parse/positions";
 import type { Hop, HopSource, Trace } from "../traceTypes";
 import { isControllerPod, routeIngressNginx } from "./ingressNginx";
+import { routeIstioGateway } from "./istioGateway";
 import { LATENCY_MS } from "./latency";
+import { inboundSidecar } from "./meshInbound";
+import { gatewaysOf } from "./meshPolicy";
 import type { TraceBuilder } from "./traceBuilder";
 
 /** Field path of a pod's container port, in a Pod or in a controller's pod template. */
@@ -49,6 +52,8 @@ export interface Arrival {
   seenFrom: string;
   /** The path the container receives when a proxy rewrote it (ingress-nginx rewrite-target). */
   path?: string;
+  /** The connection is mutual TLS from a mesh proxy (else plaintext). */
+  mtls?: boolean;
 }
 
 /**
@@ -115,6 +120,13 @@ export function deliver(tb: TraceBuilder, arrival: Arrival): Trace {
   // An ingress controller pod does not answer itself: nginx in it routes the request on.
   const ingress = index.cluster.ingress;
   if (ingress && isControllerPod(ingress, pod)) return routeIngressNginx(tb, ingress, pod, endpoint.port);
+  const mesh = index.cluster.mesh;
+  if (mesh && !pod.sidecar && gatewaysOf(mesh, pod).length > 0)
+    return routeIstioGateway(tb, mesh, pod, endpoint.port);
+  if (mesh && pod.sidecar) {
+    const refused = inboundSidecar(tb, mesh, pod, endpoint.port, arrival.mtls === true);
+    if (refused) return refused;
+  }
   tb.hop({
     kind: "container",
     name: container.name,

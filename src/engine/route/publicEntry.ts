@@ -1,3 +1,4 @@
+import { istioHostMatches } from "../kinds/istioHost";
 import type { SimService } from "../model";
 import { claimingServer, hasCatchAll } from "./nginxMatch";
 import { RequestError } from "./request";
@@ -32,6 +33,25 @@ export function publicEntry(tb: TraceBuilder): PublicEntry | null {
             ? "a rule without host"
             : null,
       });
+    }
+  }
+  const mesh = index.cluster.mesh;
+  for (const gateway of mesh?.gateways ?? []) {
+    // The LoadBalancer (or NodePort) Services in front of the pods this Gateway selects.
+    const selects = (labels: Record<string, string>) =>
+      Object.entries(gateway.selector).every(([k, v]) => labels[k] === v);
+    const fronts = index.cluster.services.filter(
+      (s) =>
+        (s.type === "LoadBalancer" || s.type === "NodePort") &&
+        s.selector !== null &&
+        index.cluster.pods.some(
+          (p) => p.namespace === s.namespace && selects(p.labels) && selects({ ...p.labels, ...s.selector }),
+        ),
+    );
+    const host = gateway.servers.flatMap((s) => s.hosts).find((h) => istioHostMatches(h, request.host));
+    for (const service of fronts) {
+      if (candidates.some((c) => c.service === service)) continue;
+      candidates.push({ service, claims: host ? `Gateway ${gateway.ref.name}'s host ${host}` : null });
     }
   }
   if (request.via !== null) {

@@ -2,8 +2,10 @@ import type { SimNode, SimPod } from "../model";
 import type { HopSource, Trace } from "../traceTypes";
 import { deliver } from "./deliver";
 import { resolveName } from "./dns";
+import { routeThroughEnvoy } from "./envoyRoute";
 import { kubeProxy } from "./kubeProxy";
 import { LATENCY_MS } from "./latency";
+import { outboundSidecarHop } from "./meshInbound";
 import { describeService, findPort, serviceHop } from "./serviceHop";
 import type { TraceBuilder } from "./traceBuilder";
 
@@ -107,6 +109,14 @@ export function routeFromPod(tb: TraceBuilder, pod: SimPod): Trace {
     }
   }
   const node = index.nodeByName.get(pod.nodeName) as SimNode;
+  // A pod with a sidecar: Envoy intercepts the connection to a Service and routes it itself.
+  const mesh = index.cluster.mesh;
+  const service = pod.sidecar && mesh ? index.serviceByClusterIP.get(ip) : undefined;
+  const port = service ? findPort(service, request.port) : undefined;
+  if (mesh && service && port) {
+    outboundSidecarHop(tb, pod, `${ip}:${request.port}`);
+    return routeThroughEnvoy(tb, { mesh, proxy: pod, gateway: "mesh", service, port });
+  }
   return routeToAddress(tb, ip, node, pod.ip);
 }
 

@@ -1,0 +1,44 @@
+import type { ManifestObject } from "../parse/parseManifests";
+import { integer, isRecord, list, record, stringMap, text } from "./read";
+
+export interface GatewayServer {
+  index: number;
+  port: number;
+  protocol: string;
+  /** `namespace/host` prefixes removed; `*` allowed. */
+  hosts: string[];
+  httpsRedirect: boolean;
+  tlsMode: string | null;
+  credentialName: string | null;
+}
+
+export interface GatewayDecl {
+  object: ManifestObject;
+  /** Pods (in any namespace) with these labels run this Gateway; empty selects every workload. */
+  selector: Record<string, string>;
+  servers: GatewayServer[];
+}
+
+export function readGateway(object: ManifestObject): GatewayDecl {
+  const spec = record(object.body.spec);
+  return {
+    object,
+    selector: stringMap(spec.selector),
+    servers: list(spec.servers).map((s, index) => {
+      const server = record(s);
+      const port = record(server.port);
+      const tls = isRecord(server.tls) ? server.tls : {};
+      return {
+        index,
+        port: integer(port.number) ?? 80,
+        protocol: (text(port.protocol) ?? "HTTP").toUpperCase(),
+        hosts: list(server.hosts).flatMap((h) =>
+          typeof h === "string" ? [h.slice(h.indexOf("/") + 1).toLowerCase()] : [],
+        ),
+        httpsRedirect: tls.httpsRedirect === true,
+        tlsMode: text(tls.mode),
+        credentialName: text(tls.credentialName),
+      };
+    }),
+  };
+}

@@ -1,0 +1,329 @@
+import type { LoadBalancer } from "../kinds/destinationRule";
+import type { HttpRoute } from "../kinds/virtualService";
+import type { Mesh, MeshVirtualService } from "../meshModel";
+import type { SimEndpoint, SimPod, SimService, SimServicePort } from "../model";
+import type { Trace } from "../traceTypes";
+import { deliver } from "./deliver";
+import { LATENCY_MS } from "./latency";
+import {
+  destinationRuleFor,
+  firstRoute,
+  parseQuery,
+  pickDestination,
+  type RouteContext,
+  virtualServiceFor,
+} from "./meshMatch";
+import type { TraceBuilder } from "./traceBuilder";
+
+/** A proxy about to route a request: a client's sidecar (`mesh`) or an ingress gateway pod. */
+export interface EnvoyCall {
+  mesh: Mesh;
+  proxy: SimPod;
+  /** `mesh` or the Gateway's `namespace/name`. */
+  gateway: string;
+  /** The Service the request is for (a sidecar knows it from the intercepted address). */
+  service: SimService;
+  port: SimServicePort;
+  /** A gateway has chosen the route already. */
+  chosen?: { vs: MeshVirtualService; route: HttpRoute; why: string };
+}
+
+/** Ports Istio routes as HTTP: named http, http2, grpc or grpc-web, alone or with a -suffix (semantics 4.2). */
+function isHttpPort(port: SimServicePort): boolean {
+  return /^(http|http2|grpc|grpc-web)(-|$)/.test(port.name ?? "");
+}
+
+export function fqdnOf(service: SimService, clusterDomain: string): string {
+  return `${service.name}.${service.namespace}.svc.${clusterDomain}`;
+}
+
+function splitPath(path: string): [string, string] {
+  const q = path.indexOf("?");
+  return q < 0 ? [path, ""] : [path.slice(0, q), path.slice(q + 1)];
+}
+
+export function routeContext(
+  tb: TraceBuilder,
+  call: Pick<EnvoyCall, "proxy" | "gateway">,
+  port: number,
+): RouteContext {
+  const { request } = tb;
+  const [path, query] = splitPath(request.path);
+  return {
+    path,
+    query: parseQuery(query),
+    scheme: request.scheme,
+    method: request.method,
+    authority: request.headers.host ?? request.host,
+    headers: request.headers,
+    port,
+    source: call.gateway === "mesh" ? call.proxy : null,
+    gateway: call.gateway,
+  };
+}
+
+function describeMatch(route: HttpRoute, block: number): string {
+  if (block < 0) return "it has no match, so it takes every request";
+  const m = route.match[block];
+  if (!m) return "";
+  const parts: string[] = [];
+  const text = (what: string, s: object) => `${what} ${Object.entries(s)[0]?.join(" ") ?? ""}`;
+  if (m.uri) parts.push(text("uri", m.uri));
+  for (const [name, s] of Object.entries(m.headers)) parts.push(text(`header ${name}`, s));
+  if (m.method) parts.push(text("method", m.method));
+  if (m.sourceLabels) parts.push(`source labels ${JSON.stringify(m.sourceLabels)}`);
+  return `match ${block + 1} (${parts.join(", ") || "conditions"}) holds`;
+}
+
+/**
+ * Envoy in a sidecar or gateway: the VirtualService route (first match), faults, the weighted
+ * destination, the DestinationRule subset and its load balancer, then straight to a pod endpoint
+ * (no kube-proxy: Envoy has the endpoints from istiod, semantics 1.3).
+ */
+export function routeThroughEnvoy(tb: TraceBuilder, call: EnvoyCall): Trace {
+  const { mesh, proxy, gateway, service, port } = call;
+  const { index } = tb;
+  const domain = index.cluster.settings.clusterDomain;
+  const fqdn = fqdnOf(service, domain);
+  const ctx = routeContext(tb, call, port.port);
+  const http = isHttpPort(port);
+  let decided = call.chosen ?? null;
+  let shadowNote = "";
+  if (!decided && http) {
+    const found = virtualServiceFor(mesh, fqdn, gateway, proxy.namespace);
+    if (found) {
+      if (found.shadowed.length > 0) {
+        shadowNote = ` VirtualService ${found.shadowed.map((v) => `${v.ref.namespace}/${v.ref.name}`).join(", ")} for the same host is dropped (the oldest wins).`;
+      }
+      const hit = firstRoute(found.vs, ctx);
+      if (!hit) {
+        serviceHop(
+          tb,
+          call,
+          `VirtualService ${found.vs.ref.name} applies to ${fqdn}, but none of its ${found.vs.http.length} routes matches, so Envoy answers 404 (NR).${shadowNote}`,
+          vsSource(tb, found.vs),
+        );
+        return tb.fail("not-found", 404);
+      }
+      decided = {
+        vs: found.vs,
+        route: hit.route,
+        why: `VirtualService ${found.vs.ref.name} route ${hit.route.index + 1}${hit.route.name ? ` "${hit.route.name}"` : ""}: ${describeMatch(hit.route, hit.block)}`,
+      };
+    }
+  }
+  const route = decided?.route ?? null;
+  if (route?.directResponse) {
+    serviceHop(
+      tb,
+      call,
+      `${decided?.why}; it answers ${route.directResponse.status} itself (directResponse).`,
+      routeSource(tb, decided?.vs, route),
+    );
+    return tb.fail("fault", route.directResponse.status);
+  }
+  if (route?.redirect) {
+    const to = `${route.redirect.authority ?? ctx.authority}${route.redirect.uri ?? ctx.path}`;
+    serviceHop(
+      tb,
+      call,
+      `${decided?.why}; it redirects with ${route.redirect.code} to ${to}.`,
+      routeSource(tb, decided?.vs, route),
+    );
+    return tb.fail("redirect", route.redirect.code);
+  }
+  // Faults are injected by the client-side proxy; no percentage means none (semantics 4.3).
+  const abort = route?.fault?.abort;
+  if (abort && tb.random() * 100 < abort.percentage) {
+    serviceHop(
+      tb,
+      call,
+      `${decided?.why}; its fault.abort (${abort.percentage}%) answers ${abort.status} without sending the request on.`,
+      routeSource(tb, decided?.vs, route ?? undefined),
+    );
+    return tb.fail("fault", abort.status);
+  }
+  const delay = route?.fault?.delay;
+  const delayed = delay && tb.random() * 100 < delay.percentage ? delay.ms : 0;
+
+  const destination = route ? pickDestination(route, tb.random) : null;
+  const target = destination ? index.serviceByName.get(hostToKey(destination.host, domain) ?? "") : service;
+  if (destination && !target) {
+    serviceHop(
+      tb,
+      call,
+      `${decided?.why} → ${destination.host}, which is neither a Service nor a ServiceEntry, so Envoy has no cluster for it: 503 (NC).`,
+      routeSource(tb, decided?.vs, route ?? undefined),
+    );
+    return tb.fail("no-cluster", 503);
+  }
+  const dest = target ?? service;
+  const destPort =
+    (destination?.port ? dest.ports.find((p) => p.port === destination.port) : undefined) ??
+    (dest === service
+      ? port
+      : dest.ports.length === 1
+        ? dest.ports[0]
+        : dest.ports.find((p) => p.port === port.port));
+  const destFqdn = fqdnOf(dest, domain);
+  const rule = destinationRuleFor(mesh, destFqdn, proxy.namespace, dest.namespace);
+  const subsetName = destination?.subset ?? null;
+  const subset = subsetName ? rule?.subsets.find((s) => s.name === subsetName) : undefined;
+  const cluster = `outbound|${destPort?.port ?? port.port}|${subsetName ?? ""}|${destFqdn}`;
+  const decision = decided
+    ? `${decided.why} → ${destFqdn}${subsetName ? ` subset ${subsetName}` : ""}`
+    : `no VirtualService for ${fqdn}${http ? "" : ` (port ${port.name ?? port.port} is not HTTP, so only TCP routing applies)`}: the default route to all its endpoints`;
+  if (!destPort) {
+    serviceHop(
+      tb,
+      call,
+      `${decision}, but ${dest.name} has no such port: 503 (NC).`,
+      routeSource(tb, decided?.vs, route ?? undefined),
+    );
+    return tb.fail("no-cluster", 503);
+  }
+  if (subsetName && !subset) {
+    serviceHop(
+      tb,
+      call,
+      `${decision}, but ${rule ? `DestinationRule ${rule.ref.name} has no subset ${subsetName}` : `no DestinationRule for ${destFqdn} defines subset ${subsetName}`}, so cluster ${cluster} does not exist: 503 (NC).`,
+      routeSource(tb, decided?.vs, route ?? undefined),
+    );
+    return tb.fail("no-cluster", 503);
+  }
+  const ready = (index.cluster.endpoints[dest.key] ?? [])
+    .find((e) => e.portIndex === destPort.index)
+    ?.endpoints.filter((e) => e.ready && matchesSubset(tb, e, subset?.labels));
+  if (!ready || ready.length === 0) {
+    serviceHop(
+      tb,
+      call,
+      `${decision}; cluster ${cluster} has no healthy endpoint${subset ? ` (no ready pod has ${JSON.stringify(subset.labels)})` : ""}: 503 (UH).`,
+      routeSource(tb, decided?.vs, route ?? undefined),
+    );
+    return tb.fail("no-endpoints", 503);
+  }
+  const lb = subset?.trafficPolicy?.loadBalancer ??
+    rule?.trafficPolicy?.loadBalancer ?? { simple: "LEAST_REQUEST" as const };
+  const { endpoint, how } = balance(tb, cluster, ready, lb);
+  const timeout = route?.timeoutMs ? ` Route timeout ${route.timeoutMs / 1000} s.` : "";
+  const fault =
+    delayed > 0 ? ` fault.delay (${delay?.percentage}%) holds the request ${delayed / 1000} s first.` : "";
+  serviceHop(
+    tb,
+    call,
+    `${decision}${rule ? ` (DestinationRule ${rule.ref.name})` : ""}: Envoy sends it to cluster ${cluster}, ${how} over ${ready.length} endpoint${ready.length === 1 ? "" : "s"} → ${endpoint.ip}:${endpoint.port}; kube-proxy is not involved.${fault}${timeout}${shadowNote}`,
+    routeSource(tb, decided?.vs, route ?? undefined) ??
+      tb.index.sourceOf("Service", dest.namespace, dest.name, ["spec", "ports", destPort.index]),
+    delayed,
+    dest,
+  );
+  const [path, query] = splitPath(tb.request.path);
+  const rewritten = rewrite(route, decided?.vs ? firstBlockPrefix(route, ctx) : null, path);
+  const server = endpoint.podKey ? index.podByKey.get(endpoint.podKey) : undefined;
+  // Auto mTLS: Envoy uses mTLS towards pods that have a sidecar, unless a DestinationRule says DISABLE.
+  const tlsMode = subset?.trafficPolicy?.tlsMode ?? rule?.trafficPolicy?.tlsMode ?? null;
+  const mtls = tlsMode === "ISTIO_MUTUAL" || (tlsMode === null && server?.sidecar === true);
+  return deliver(tb, {
+    endpoint,
+    fromNode: proxy.nodeName,
+    seenFrom: `${proxy.ip}, the ${gateway === "mesh" ? "client's sidecar" : "gateway pod"}${mtls ? " over mTLS" : ""}`,
+    path: rewritten + (query ? `?${query}` : ""),
+    mtls,
+  });
+}
+
+function hostToKey(host: string, domain: string): string | null {
+  const suffix = `.svc.${domain}`;
+  if (!host.endsWith(suffix)) return null;
+  const [name, namespace] = host.slice(0, -suffix.length).split(".");
+  return name && namespace ? `${namespace}/${name}` : null;
+}
+
+function matchesSubset(
+  tb: TraceBuilder,
+  e: SimEndpoint,
+  labels: Record<string, string> | undefined,
+): boolean {
+  if (!labels) return true;
+  const pod = e.podKey ? tb.index.podByKey.get(e.podKey) : undefined;
+  return !!pod && Object.entries(labels).every(([k, v]) => pod.labels[k] === v);
+}
+
+/** The prefix a uri prefix match consumed, for `rewrite.uri` (which then replaces only that prefix). */
+function firstBlockPrefix(route: HttpRoute | null, ctx: RouteContext): string | null {
+  const m = route?.match.find((b) => b.uri && "prefix" in b.uri && ctx.path.startsWith(b.uri.prefix));
+  return m?.uri && "prefix" in m.uri ? m.uri.prefix : null;
+}
+
+function rewrite(route: HttpRoute | null, matchedPrefix: string | null, path: string): string {
+  const uri = route?.rewrite?.uri;
+  if (uri === undefined || uri === null) return path;
+  return matchedPrefix !== null ? uri + path.slice(matchedPrefix.length) : uri;
+}
+
+/** Envoy's load balancers, as a stand-in: LEAST_REQUEST on idle endpoints is a random pick among equals. */
+function balance(
+  tb: TraceBuilder,
+  cluster: string,
+  ready: readonly SimEndpoint[],
+  lb: LoadBalancer,
+): { endpoint: SimEndpoint; how: string } {
+  const at = (i: number) => ready[i % ready.length] as SimEndpoint;
+  if ("consistentHash" in lb) {
+    const by = lb.consistentHash;
+    const key =
+      "header" in by
+        ? (tb.request.headers[by.header] ?? "")
+        : "cookie" in by
+          ? (tb.request.headers.cookie ?? "")
+          : "sourceIp" in by
+            ? tb.request.source.clientIP
+            : tb.request.path;
+    return { endpoint: at(hash(key)), how: "consistent hash (ring hash)" };
+  }
+  if (lb.simple === "ROUND_ROBIN") {
+    const key = `envoy:${cluster}`;
+    const next = tb.state.roundRobin.get(key) ?? Math.floor(tb.random() * ready.length);
+    tb.state.roundRobin.set(key, next + 1);
+    return { endpoint: at(next), how: "ROUND_ROBIN" };
+  }
+  const how =
+    lb.simple === "RANDOM" ? "RANDOM" : "LEAST_REQUEST (the default; idle endpoints tie, so a random one)";
+  return { endpoint: at(Math.floor(tb.random() * ready.length)), how };
+}
+
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+function vsSource(tb: TraceBuilder, vs: MeshVirtualService) {
+  return tb.index.sourceOf("VirtualService", vs.ref.namespace, vs.ref.name, ["spec", "http"]);
+}
+
+function routeSource(tb: TraceBuilder, vs: MeshVirtualService | undefined, route: HttpRoute | undefined) {
+  return vs && route
+    ? tb.index.sourceOf("VirtualService", vs.ref.namespace, vs.ref.name, route.field)
+    : undefined;
+}
+
+/** The destination Service's hop, where the VirtualService and DestinationRule decisions are explained. */
+function serviceHop(
+  tb: TraceBuilder,
+  call: EnvoyCall,
+  explanation: string,
+  source: ReturnType<TraceBuilder["index"]["sourceOf"]>,
+  delayMs = 0,
+  service: SimService = call.service,
+): void {
+  tb.hop({
+    kind: "service",
+    name: service.name,
+    namespace: service.namespace,
+    explanation,
+    delayMs: LATENCY_MS.kubeProxy + delayMs,
+    ...(source ? { source } : {}),
+  });
+}

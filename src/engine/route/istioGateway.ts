@@ -1,0 +1,147 @@
+import type { GatewayServer } from "../kinds/istioGateway";
+import { istioHostMatches } from "../kinds/istioHost";
+import type { Mesh, MeshGateway, MeshVirtualService } from "../meshModel";
+import type { SimPod, SimService } from "../model";
+import { resolveTargetPort } from "../reconcile/buildEndpoints";
+import type { Trace } from "../traceTypes";
+import { routeContext, routeThroughEnvoy } from "./envoyRoute";
+import { LATENCY_MS } from "./latency";
+import { firstRoute } from "./meshMatch";
+import { gatewaysOf } from "./meshPolicy";
+import type { TraceBuilder } from "./traceBuilder";
+
+/**
+ * A Gateway server's port is a pod port, unless it equals the port of a Service that selects the
+ * gateway pods: then it means that Service's targetPort (semantics 4.5).
+ */
+function podPortOf(tb: TraceBuilder, pod: SimPod, server: GatewayServer): number {
+  for (const service of tb.index.cluster.services) {
+    if (service.namespace !== pod.namespace || !service.selector) continue;
+    if (!Object.entries(service.selector).every(([k, v]) => pod.labels[k] === v)) continue;
+    const port = service.ports.find((p) => p.port === server.port);
+    const target = port ? resolveTargetPort(pod, port) : null;
+    if (target !== null) return target;
+  }
+  return server.port;
+}
+
+function gatewayHop(
+  tb: TraceBuilder,
+  pod: SimPod,
+  port: number,
+  explanation: string,
+  gateway?: MeshGateway,
+): void {
+  tb.hop({
+    kind: "gateway",
+    name: pod.name,
+    namespace: pod.namespace,
+    address: `${pod.ip}:${port}`,
+    nodeName: pod.nodeName,
+    explanation,
+    delayMs: LATENCY_MS.pod,
+    ...(gateway
+      ? { source: tb.index.sourceOf("Gateway", gateway.ref.namespace, gateway.ref.name, ["spec", "servers"]) }
+      : {}),
+  });
+}
+
+/** The Service a gateway route's destination names, by its fully qualified host. */
+function serviceOf(tb: TraceBuilder, host: string): SimService | undefined {
+  const suffix = `.svc.${tb.index.cluster.settings.clusterDomain}`;
+  if (!host.endsWith(suffix)) return undefined;
+  const [name, namespace] = host.slice(0, -suffix.length).split(".");
+  return tb.index.serviceByName.get(`${namespace}/${name}`);
+}
+
+/**
+ * Envoy in an ingress gateway pod: the Gateway server for this port and Host, then the routes of
+ * the VirtualServices bound to that Gateway (merged, in order; no match is 404 NR).
+ */
+export function routeIstioGateway(tb: TraceBuilder, mesh: Mesh, pod: SimPod, port: number): Trace {
+  const { request } = tb;
+  const host = (request.headers.host ?? request.host).replace(/:\d+$/, "").toLowerCase();
+  const listening = gatewaysOf(mesh, pod).flatMap((gateway) =>
+    gateway.servers.filter((s) => podPortOf(tb, pod, s) === port).map((server) => ({ gateway, server })),
+  );
+  const bound = listening.find(({ server }) => server.hosts.some((h) => istioHostMatches(h, host)));
+  if (!bound) {
+    gatewayHop(
+      tb,
+      pod,
+      port,
+      listening.length === 0
+        ? `No Gateway selecting ${pod.name} has a server on port ${port}, so nothing listens there: the connection is refused.`
+        : `Gateway servers on port ${port} accept ${listening.flatMap((l) => l.server.hosts).join(", ")}, not ${host}: Envoy answers 404.`,
+    );
+    return listening.length === 0 ? tb.fail("connection-refused") : tb.fail("not-found", 404);
+  }
+  const { gateway, server } = bound;
+  const ref = `${gateway.ref.namespace}/${gateway.ref.name}`;
+  const serverText = `Gateway ${gateway.ref.name} server ${server.index + 1} (port ${server.port} ${server.protocol}, hosts ${server.hosts.join(", ")})`;
+  if (server.httpsRedirect && request.scheme === "http") {
+    gatewayHop(
+      tb,
+      pod,
+      port,
+      `${serverText} has tls.httpsRedirect: Envoy answers 301 to https://${host}${request.path}.`,
+      gateway,
+    );
+    return tb.fail("redirect", 301);
+  }
+  const ctx = routeContext(tb, { proxy: pod, gateway: ref }, port);
+  const bind = (vs: MeshVirtualService) =>
+    vs.gateways.includes(ref) && vs.hosts.some((h) => istioHostMatches(h, host));
+  for (const vs of mesh.virtualServices.filter(bind)) {
+    const hit = firstRoute(vs, ctx);
+    if (!hit) continue;
+    const destination = hit.route.route[0];
+    const service = destination ? serviceOf(tb, destination.host) : undefined;
+    const servicePort = service?.ports.find((p) => p.port === destination?.port) ?? service?.ports[0];
+    const why = `VirtualService ${vs.ref.name} route ${hit.route.index + 1} (bound to ${ref})`;
+    const taken = `${serverText} takes ${host}; ${why} matches ${ctx.path}`;
+    const { redirect, directResponse } = hit.route;
+    if (redirect) {
+      const to = `${redirect.authority ?? host}${redirect.uri ?? ctx.path}`;
+      gatewayHop(tb, pod, port, `${taken} and redirects with ${redirect.code} to ${to}.`, gateway);
+      return tb.fail("redirect", redirect.code);
+    }
+    if (directResponse) {
+      gatewayHop(
+        tb,
+        pod,
+        port,
+        `${taken} and answers ${directResponse.status} itself (directResponse).`,
+        gateway,
+      );
+      return tb.fail("fault", directResponse.status);
+    }
+    gatewayHop(tb, pod, port, `${taken}.`, gateway);
+    if (!service || !servicePort) {
+      gatewayHop(
+        tb,
+        pod,
+        port,
+        `${why} → ${destination?.host ?? "nothing"}, which is not a Service of the mesh: 503 (NC).`,
+        gateway,
+      );
+      return tb.fail("no-cluster", 503);
+    }
+    return routeThroughEnvoy(tb, {
+      mesh,
+      proxy: pod,
+      gateway: ref,
+      service,
+      port: servicePort,
+      chosen: { vs, route: hit.route, why },
+    });
+  }
+  gatewayHop(
+    tb,
+    pod,
+    port,
+    `${serverText} takes ${host}, but no route of a VirtualService bound to ${ref} matches ${ctx.path}: Envoy answers 404 (NR).`,
+    gateway,
+  );
+  return tb.fail("not-found", 404);
+}

@@ -1,0 +1,149 @@
+import { istioHostMatches } from "../kinds/istioHost";
+import type { HttpMatch, HttpRoute, RouteDestination, StringMatch } from "../kinds/virtualService";
+import type { Mesh, MeshDestinationRule, MeshVirtualService } from "../meshModel";
+import type { SimPod } from "../model";
+
+/** What an Envoy route match sees of a request. */
+export interface RouteContext {
+  path: string;
+  query: Record<string, string>;
+  scheme: string;
+  method: string;
+  authority: string;
+  /** Lower-cased names. */
+  headers: Readonly<Record<string, string>>;
+  port: number;
+  /** The workload the proxy runs for (a sidecar's pod), or null at a gateway. */
+  source: Pick<SimPod, "labels" | "namespace"> | null;
+  /** `mesh`, or the `namespace/name` of the Gateway applying the route. */
+  gateway: string;
+}
+
+const regexCache = new Map<string, RegExp | null>();
+
+/** RE2 as Envoy uses it: the whole string must match. */
+function fullRegex(pattern: string): RegExp | null {
+  let regex = regexCache.get(pattern);
+  if (regex === undefined) {
+    try {
+      regex = new RegExp(`^(?:${pattern})$`);
+    } catch {
+      regex = null;
+    }
+    regexCache.set(pattern, regex);
+  }
+  return regex;
+}
+
+/** Istio StringMatch; `prefix` is a plain string prefix, unlike Ingress (semantics 4.3). */
+export function stringMatches(match: StringMatch, value: string | undefined, ignoreCase = false): boolean {
+  if ("present" in match) return value !== undefined;
+  if (value === undefined) return false;
+  const v = ignoreCase ? value.toLowerCase() : value;
+  if ("exact" in match) return v === (ignoreCase ? match.exact.toLowerCase() : match.exact);
+  if ("prefix" in match) return v.startsWith(ignoreCase ? match.prefix.toLowerCase() : match.prefix);
+  return fullRegex(match.regex)?.test(value) ?? false;
+}
+
+/** One match block: every condition in it must hold (blocks are OR'd by the caller). */
+export function httpMatchApplies(match: HttpMatch, ctx: RouteContext): boolean {
+  if (match.uri && !stringMatches(match.uri, ctx.path, match.ignoreUriCase)) return false;
+  if (match.scheme && !stringMatches(match.scheme, ctx.scheme)) return false;
+  if (match.method && !stringMatches(match.method, ctx.method)) return false;
+  if (match.authority && !stringMatches(match.authority, ctx.authority)) return false;
+  if (match.port !== null && match.port !== ctx.port) return false;
+  if (match.gateways && !match.gateways.includes(ctx.gateway)) return false;
+  for (const [name, m] of Object.entries(match.headers))
+    if (!stringMatches(m, ctx.headers[name])) return false;
+  for (const [name, m] of Object.entries(match.withoutHeaders))
+    if (stringMatches(m, ctx.headers[name])) return false;
+  for (const [name, m] of Object.entries(match.queryParams))
+    if (!stringMatches(m, ctx.query[name])) return false;
+  if (match.sourceNamespace !== null && match.sourceNamespace !== ctx.source?.namespace) return false;
+  if (match.sourceLabels) {
+    const labels = ctx.source?.labels ?? {};
+    if (!Object.entries(match.sourceLabels).every(([k, v]) => labels[k] === v)) return false;
+  }
+  return true;
+}
+
+/** The first route whose match succeeds: routes are ordered, a route without match takes all. */
+export function firstRoute(
+  vs: MeshVirtualService,
+  ctx: RouteContext,
+): { route: HttpRoute; block: number } | null {
+  for (const route of vs.http) {
+    if (route.match.length === 0) return { route, block: -1 };
+    const block = route.match.findIndex((m) => httpMatchApplies(m, ctx));
+    if (block >= 0) return { route, block };
+  }
+  return null;
+}
+
+function visibleFrom(vs: MeshVirtualService, namespace: string | null): boolean {
+  if (!vs.exportTo || namespace === null) return true;
+  return vs.exportTo.some((e) => e === "*" || (e === "." ? vs.ref.namespace === namespace : e === namespace));
+}
+
+/**
+ * The VirtualService a proxy applies for a host: bound to its gateway (or `mesh`), exported to its
+ * namespace, the oldest one first (a later one for a host already seen is dropped, semantics 4.3).
+ */
+export function virtualServiceFor(
+  mesh: Mesh,
+  host: string,
+  gateway: string,
+  namespace: string | null,
+): { vs: MeshVirtualService; shadowed: MeshVirtualService[] } | null {
+  const all = mesh.virtualServices.filter(
+    (vs) =>
+      vs.gateways.includes(gateway) &&
+      visibleFrom(vs, namespace) &&
+      vs.hosts.some((h) => istioHostMatches(h, host)),
+  );
+  const [vs, ...shadowed] = all;
+  return vs ? { vs, shadowed } : null;
+}
+
+/**
+ * The DestinationRule for a host as a client sees it: its own namespace's first, then the
+ * Service's, then the root namespace's (semantics 4.4).
+ */
+export function destinationRuleFor(
+  mesh: Mesh,
+  host: string,
+  clientNamespace: string | null,
+  serviceNamespace: string,
+): MeshDestinationRule | null {
+  const rules = mesh.destinationRules.filter((dr) => istioHostMatches(dr.host, host));
+  for (const ns of [clientNamespace, serviceNamespace, mesh.rootNamespace]) {
+    const found = rules.find((dr) => dr.ref.namespace === ns);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A weighted pick: each destination gets weight / sum (one destination gets everything). */
+export function pickDestination(route: HttpRoute, roll: () => number): RouteDestination | null {
+  const [first] = route.route;
+  if (route.route.length <= 1) return first ?? null;
+  const total = route.route.reduce((sum, d) => sum + d.weight, 0);
+  if (total <= 0) return first ?? null;
+  let r = roll() * total;
+  for (const d of route.route) {
+    if (r < d.weight) return d;
+    r -= d.weight;
+  }
+  return route.route.at(-1) ?? null;
+}
+
+/** `a=1&b` -> { a: "1", b: "" }. */
+export function parseQuery(query: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of query.split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    out[eq < 0 ? part : part.slice(0, eq)] = eq < 0 ? "" : part.slice(eq + 1);
+  }
+  return out;
+}
