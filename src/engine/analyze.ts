@@ -9,6 +9,7 @@ import { readPeerAuthentication } from "./kinds/peerAuthentication";
 import { type PodDecl, readPod } from "./kinds/pod";
 import { record, stringMap } from "./kinds/read";
 import { readService, type ServiceDecl } from "./kinds/service";
+import { readServiceEntry } from "./kinds/serviceEntry";
 import { isSchemaKnown, validateSchema } from "./kinds/validateSchema";
 import { readVirtualService } from "./kinds/virtualService";
 import { readWorkload, WORKLOAD_KINDS, type WorkloadDecl } from "./kinds/workload";
@@ -64,6 +65,7 @@ const SIMULATED: Record<string, readonly string[]> = {
   DestinationRule: ISTIO_NETWORKING,
   Gateway: ISTIO_NETWORKING,
   PeerAuthentication: ["security.istio.io/v1", "security.istio.io/v1beta1"],
+  ServiceEntry: ISTIO_NETWORKING,
 };
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -104,6 +106,8 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
     destinationRules: [],
     gateways: [],
     peerAuthentications: [],
+    serviceEntries: [],
+    meshConfig: null,
   };
   const namespaces = new Set(["default"]);
 
@@ -120,6 +124,10 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
         `${object.kind} ${object.name}: ${e.path.length ? e.path.join(".") : "the object"} ${e.message}.`,
         e.path,
       );
+    }
+    // Istio's MeshConfig (outboundTrafficPolicy) lives in the `istio` ConfigMap of istio-system.
+    if (object.kind === "ConfigMap" && object.name === "istio" && object.namespace === "istio-system") {
+      mesh.meshConfig = object;
     }
     if (!SIMULATED[object.kind]?.includes(object.apiVersion)) {
       others.push({
@@ -153,6 +161,9 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
         break;
       case "PeerAuthentication":
         mesh.peerAuthentications.push(readPeerAuthentication(object));
+        break;
+      case "ServiceEntry":
+        mesh.serviceEntries.push(readServiceEntry(object));
         break;
       case "Node":
         nodes.push(readNode(object));

@@ -5,6 +5,7 @@ import { resolveName } from "./dns";
 import { routeThroughEnvoy } from "./envoyRoute";
 import { kubeProxy } from "./kubeProxy";
 import { LATENCY_MS } from "./latency";
+import { egressThroughSidecar } from "./meshEgress";
 import { outboundSidecarHop } from "./meshInbound";
 import { describeService, findPort, serviceHop } from "./serviceHop";
 import type { TraceBuilder } from "./traceBuilder";
@@ -57,6 +58,7 @@ export function routeFromPod(tb: TraceBuilder, pod: SimPod): Trace {
           tb,
           `${request.host} is not a cluster name; cluster DNS forwards it upstream and the request leaves the cluster.`,
         );
+        if (pod.sidecar && index.cluster.mesh) return egressThroughSidecar(tb, index.cluster.mesh, pod);
         tb.hop({
           kind: "external",
           name: request.host,
