@@ -20,7 +20,7 @@ export class HopscopePage {
     this.problems = page.getByRole("list", { name: "Problems" });
     this.from = page.getByRole("combobox", { name: "From" });
     this.url = page.getByRole("textbox", { name: "URL" });
-    this.send = page.getByRole("button", { name: "Send" });
+    this.send = page.getByRole("button", { name: "Send", exact: true });
     this.path = page.getByRole("list", { name: "Request path" });
     this.outcome = page.getByRole("region", { name: "Outcome" });
     this.headers = page.getByRole("textbox", { name: "Headers" });
@@ -53,6 +53,12 @@ export class HopscopePage {
 
   async replaceYaml(text: string) {
     await this.editor.fill(text);
+  }
+
+  /** Picks the first pod of a workload as the source, by the name the form lists it under. */
+  async sendFrom(workload: string) {
+    const option = this.from.locator("option", { hasText: `/${workload}-` }).first();
+    await this.from.selectOption((await option.getAttribute("value")) ?? "");
   }
 
   /** Opens "Under the hood" and shows one component's configuration text. */

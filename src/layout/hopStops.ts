@@ -44,8 +44,9 @@ function targetOf(hop: Hop, lastPod: GraphId | null): { id: GraphId; anchor: Anc
       return hop.nodeName ? { id: nodeId(hop.nodeName), anchor: "kube-proxy" } : null;
     case "pod":
       return { id: podId(objectKey(ns, "Pod", hop.name)), anchor: "icon" };
+    case "gateway":
     case "ingress-controller":
-      // nginx runs in the controller pod the previous hop reached; its container decides.
+      // nginx (or a gateway's Envoy) runs in the pod the previous hop reached; its container decides.
       return { id: podId(objectKey(ns, "Pod", hop.name)), anchor: "container" };
     case "container":
     case "sidecar":

@@ -2,6 +2,7 @@ import ingressFanout from "../../public/scenarios/ingress-fanout.yaml?raw";
 import ingressTls from "../../public/scenarios/ingress-tls.yaml?raw";
 import ingressTwoNamespaces from "../../public/scenarios/ingress-two-namespaces.yaml?raw";
 import ingressVirtualHosts from "../../public/scenarios/ingress-virtual-hosts.yaml?raw";
+import istioBookinfo from "../../public/scenarios/istio-bookinfo.yaml?raw";
 import clusterIP from "../../public/scenarios/services-clusterip.yaml?raw";
 import loadBalancer from "../../public/scenarios/services-loadbalancer.yaml?raw";
 import nodePort from "../../public/scenarios/services-nodeport.yaml?raw";
@@ -43,6 +44,7 @@ export const SCENARIOS: readonly Scenario[] = [
     yaml: ingressTwoNamespaces,
   },
   { id: "ingress-tls", title: "Ingress: TLS termination", fileName: "ingress-tls.yaml", yaml: ingressTls },
+  { id: "istio-bookinfo", title: "Istio: Bookinfo", fileName: "istio-bookinfo.yaml", yaml: istioBookinfo },
 ];
 
 export const DEFAULT_SCENARIO = SCENARIOS[0] as Scenario;

@@ -15,8 +15,8 @@ export interface RequestDraft {
  * read from what the engine reconciled (load balancer IPs, node ports); nothing is routed here.
  */
 export function defaultRequest(cluster: Cluster): RequestDraft {
-  const throughIngress = ingressRequest(cluster);
-  if (throughIngress) return throughIngress;
+  const throughEntry = ingressRequest(cluster) ?? gatewayRequest(cluster);
+  if (throughEntry) return throughEntry;
   const service = cluster.services.find((s) => s.ports.length > 0);
   const port = service?.ports[0];
   if (!service || !port) return { from: firstPod(cluster, null), url: "http://my-service/" };
@@ -50,6 +50,18 @@ function ingressRequest(cluster: Cluster): RequestDraft | null {
   const location = server.locations.find((l) => !l.isDefaultBackend && l.match !== "regex");
   const scheme = server.tls ? "https" : "http";
   return { from: EXTERNAL, url: `${scheme}://${host}${location?.ingressPath ?? "/"}` };
+}
+
+/** With an Istio Gateway: from outside, to the first literal path a VirtualService bound to it routes. */
+function gatewayRequest(cluster: Cluster): RequestDraft | null {
+  const gateway = cluster.mesh?.gateways[0];
+  if (!gateway) return null;
+  const ref = `${gateway.ref.namespace}/${gateway.ref.name}`;
+  const bound = cluster.mesh?.virtualServices.find((vs) => vs.gateways.includes(ref));
+  const uri = bound?.http[0]?.match[0]?.uri;
+  const path = uri && "exact" in uri ? uri.exact : uri && "prefix" in uri ? uri.prefix : "/";
+  const named = gateway.servers.flatMap((s) => s.hosts).find((h) => h !== "*" && !h.startsWith("*."));
+  return { from: EXTERNAL, url: `http://${named ?? "example.com"}${path}` };
 }
 
 /** The first pod that is not behind the Service: a caller, not one of the servers. */

@@ -54,6 +54,7 @@ export const createDocumentSlice =
         ...document,
         from: fromExists ? from : defaultRequest(document.analysis.cluster).from,
         sent: null,
+        traffic: null,
         requestError: null,
       });
     },
@@ -68,6 +69,7 @@ export const createDocumentSlice =
         revision: get().revision + 1,
         reveal: null,
         sent: null,
+        traffic: null,
         requestError: null,
       });
     },

@@ -4,6 +4,7 @@ import { routeRequest } from "../engine/trace";
 import type { Trace } from "../engine/traceTypes";
 import { hopStops, type Stop } from "../layout/hopStops";
 import { buildTimeline, type Timeline } from "../playback/timeline";
+import { sendTraffic, type TrafficResult } from "../simulation/traffic";
 import { defaultRequest } from "./defaultRequest";
 import type { AppState } from "./store";
 
@@ -22,6 +23,8 @@ export interface RequestSlice {
   /** Request headers as typed: one `Name: value` per line. */
   headers: string;
   sent: SentRequest | null;
+  /** The last burst of requests: how they spread over pods (the engine's traffic run). */
+  traffic: TrafficResult | null;
   /** Why the request could not be formed (bad URL, unknown pod): the engine's own message. */
   requestError: string | null;
   /** Sends so far; each send uses the next seed, so resending shows kube-proxy's spread. */
@@ -32,6 +35,7 @@ export interface RequestSlice {
   setUrl: (url: string) => void;
   setHeaders: (headers: string) => void;
   send: (now: number) => void;
+  sendBurst: (count: number) => void;
   setPlayhead: (hopIndex: number) => void;
 }
 
@@ -41,6 +45,7 @@ export const createRequestSlice =
     ...defaultRequest(cluster),
     headers: "",
     sent: null,
+    traffic: null,
     requestError: null,
     sends: 0,
     playhead: -1,
@@ -68,6 +73,20 @@ export const createRequestSlice =
           requestError: error instanceof Error ? error.message : String(error),
           playhead: -1,
         });
+      }
+    },
+    sendBurst: (count) => {
+      const { analysis, from, url, headers, sends } = get();
+      try {
+        const traffic = sendTraffic(
+          analysis,
+          { url, from, headers: parseHeaders(headers) },
+          count,
+          sends + 1,
+        );
+        set({ traffic, requestError: null, sends: sends + 1 });
+      } catch (error) {
+        set({ traffic: null, requestError: error instanceof Error ? error.message : String(error) });
       }
     },
     setPlayhead: (playhead) => {

@@ -20,6 +20,8 @@ export const selectSetUrl = (s: AppState) => s.setUrl;
 export const selectHeaders = (s: AppState) => s.headers;
 export const selectSetHeaders = (s: AppState) => s.setHeaders;
 export const selectSend = (s: AppState) => s.send;
+export const selectSendBurst = (s: AppState) => s.sendBurst;
+export const selectTraffic = (s: AppState) => s.traffic;
 export const selectSent = (s: AppState) => s.sent;
 export const selectRequestError = (s: AppState) => s.requestError;
 export const selectPlayhead = (s: AppState) => s.playhead;

@@ -9,6 +9,7 @@ import { OutcomeSummary } from "./OutcomeSummary";
 import { PaneBoundary } from "./PaneBoundary";
 import { ProblemsList } from "./ProblemsList";
 import { RequestForm } from "./RequestForm";
+import { TrafficSummary } from "./TrafficSummary";
 import { UnderTheHood } from "./UnderTheHood";
 
 export function App() {
@@ -25,6 +26,7 @@ export function App() {
           <RequestForm />
           <PaneBoundary name="request path">
             <OutcomeSummary />
+            <TrafficSummary />
             <HopList />
           </PaneBoundary>
           <PaneBoundary name="configuration view">

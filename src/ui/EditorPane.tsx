@@ -42,6 +42,8 @@ function YamlEditor({ initial }: { initial: string }) {
       aria-label="YAML"
       value={draft}
       onChange={(e) => setDraft(e.target.value)}
+      // Leaving the editor (to press Send, say) applies the text at once: no request on stale YAML.
+      onBlur={() => setYaml(draft)}
       spellCheck={false}
       autoCapitalize="off"
       autoComplete="off"

@@ -5,6 +5,7 @@ import {
   selectFrom,
   selectHeaders,
   selectSend,
+  selectSendBurst,
   selectSetFrom,
   selectSetHeaders,
   selectSetUrl,
@@ -21,6 +22,7 @@ export function RequestForm() {
   const headers = useApp(selectHeaders);
   const setHeaders = useApp(selectSetHeaders);
   const send = useApp(selectSend);
+  const sendBurst = useApp(selectSendBurst);
 
   return (
     <form
@@ -70,6 +72,9 @@ export function RequestForm() {
           onChange={(e) => setHeaders(e.target.value)}
         />
       </label>
+      <button type="button" className="burst" onClick={() => sendBurst(100)}>
+        Send 100
+      </button>
       <button type="submit" className="send">
         Send
         <svg aria-hidden="true" viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor">

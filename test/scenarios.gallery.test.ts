@@ -4,7 +4,7 @@ import { analyze } from "../src/engine/analyze";
 import { routeRequest } from "../src/engine/trace";
 import { defaultRequest } from "../src/state/defaultRequest";
 
-/** The Ingress gallery scenarios, as a trainer would walk through them. */
+/** The gallery scenarios, as a trainer would walk through them. */
 const load = (file: string) =>
   analyze([{ name: file, text: readFileSync(`public/scenarios/${file}`, "utf8") }]);
 
@@ -50,7 +50,35 @@ describe("Ingress gallery scenarios", () => {
     ["ingress-fanout.yaml", "http://example.com/folder"],
     ["ingress-virtual-hosts.yaml", "http://first.bar.com/"],
     ["ingress-tls.yaml", "https://secure.example.com/"],
+    ["istio-bookinfo.yaml", "http://example.com/productpage"],
   ])("%s opens with a request through the controller: %s", (file, url) => {
     expect(defaultRequest(load(file).cluster)).toEqual({ from: "external", url });
+  });
+});
+
+describe("Istio gallery scenario: Bookinfo", () => {
+  const bookinfo = load("istio-bookinfo.yaml");
+  const toReviews = (headers: Record<string, string>) =>
+    routeRequest(bookinfo, { from: "default/productpage-v1", url: "http://reviews:9080/reviews/0", headers });
+
+  it("loads without warnings", () => {
+    expect(bookinfo.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+  });
+
+  it.each([
+    [{ "end-user": "jason" }, "reviews-v2"],
+    [{ "end-user": "alice" }, "reviews-v1"],
+    [{}, "reviews-v1"],
+  ])("headers %j reach %s through both sidecars", (headers, workload) => {
+    const trace = toReviews(headers);
+    expect(trace.destination?.workload).toBe(workload);
+    expect(trace.hops.filter((h) => h.kind === "sidecar")).toHaveLength(2);
+    expect(trace.hops.map((h) => h.kind)).not.toContain("kube-proxy");
+  });
+
+  it("sends /productpage from outside through the ingress gateway", () => {
+    const trace = routeRequest(bookinfo, { url: "http://example.com/productpage" });
+    expect(trace.hops.map((h) => h.kind)).toContain("gateway");
+    expect(trace.destination?.workload).toBe("productpage-v1");
   });
 });
