@@ -31,6 +31,7 @@ import {
 } from "./reconcile/ingressController";
 import { injectSidecars } from "./reconcile/injectSidecars";
 import { lintIngresses } from "./reconcile/lintIngresses";
+import { lintMesh } from "./reconcile/lintMesh";
 import { lintServices } from "./reconcile/lintServices";
 
 export const DEFAULT_SETTINGS: ClusterSettings = {
@@ -216,6 +217,7 @@ export function reconcileManifest(manifest: Manifest, settings: Partial<ClusterS
     others,
   };
   lintServices(ctx, services, cluster);
+  lintMesh(ctx, mesh, cluster, namespaceLabels);
   // The assumed controller is our own YAML, not the user's: nothing in it is theirs to fix.
   const diagnostics: Diagnostic[] = ctx.diagnostics
     .filter((d) => !isAssumed(d))

@@ -142,6 +142,38 @@ export const DIAGNOSTICS = {
     severity: "info",
     hint: "The simulation routes as if these annotations were absent.",
   },
+  "istio-host-unknown": {
+    severity: "warning",
+    hint: "Name an existing Service (a short name means the VirtualService's namespace; write name.namespace.svc.cluster.local for another) or add a ServiceEntry for an outside host.",
+  },
+  "istio-subset-missing": {
+    severity: "warning",
+    hint: "Define the subset in a DestinationRule for that host (spec.subsets[].name), or route to the host without a subset.",
+  },
+  "istio-subset-empty": {
+    severity: "warning",
+    hint: "Give the subset labels the pods behind the Service carry, or deploy the version it names.",
+  },
+  "istio-gateway-no-pods": {
+    severity: "warning",
+    hint: "Select the gateway pods by their labels; the default ingress gateway's are istio: ingressgateway.",
+  },
+  "istio-vs-conflict": {
+    severity: "warning",
+    hint: "Merge the VirtualServices for this host into one: sidecars use only the oldest.",
+  },
+  "istio-route-unreachable": {
+    severity: "warning",
+    hint: "Put the narrower route first, or remove it: Envoy uses the first route that matches.",
+  },
+  "istio-strict-no-sidecar": {
+    severity: "warning",
+    hint: 'Inject the sidecar (namespace label istio-injection=enabled or pod label sidecar.istio.io/inject: "true", then restart the pods), or make mTLS PERMISSIVE for this workload.',
+  },
+  "istio-port-protocol": {
+    severity: "info",
+    hint: "Name the port <protocol>[-suffix] (http, http2, https, grpc, grpc-web, tcp, tls, mongo, mysql, redis) or set appProtocol.",
+  },
   "lb-pending": {
     severity: "info",
     hint: "Without a cloud controller the address would stay <pending>; the simulation assigns one.",

@@ -40,7 +40,8 @@ export function injectionOf(
   return { injected: false, why: `namespace ${pod.namespace} is not labelled for injection` };
 }
 
-function annotationsOf(object: ManifestObject | undefined): Record<string, string> {
+/** A pod's annotations: the Pod's own, or its workload's pod template's. */
+export function annotationsOf(object: ManifestObject | undefined): Record<string, string> {
   if (!object) return {};
   const body = record(object.body);
   const metadata =
