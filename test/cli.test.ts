@@ -165,6 +165,34 @@ describe("hopscope explain", () => {
     expect(code).toBe(0);
     expect(out).toMatch(expected);
   });
+
+  const BOOKINFO = "public/scenarios/istio-bookinfo.yaml";
+
+  it.each([
+    [
+      "a sidecar, found by its workload",
+      "default/productpage-v1",
+      /virtual host reviews\.default\.svc\.cluster\.local:9080[\s\S]*header end-user exact jason {3}\[VirtualService default\/reviews route 1\]\n {7}→ outbound\|9080\|v2\|reviews\.default\.svc\.cluster\.local/,
+    ],
+    [
+      "an ingress gateway",
+      "istio-system/istio-ingressgateway",
+      /0\.0\.0\.0 {3}8080 {4}ALL {5}Route: http\.8080/,
+    ],
+  ])("envoy --pod prints the Envoy configuration of %s", async (_, pod, expected) => {
+    const { code, out } = await run("explain", "envoy", BOOKINFO, "--pod", pod);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^# Envoy in /);
+    expect(out).toMatch(expected);
+  });
+
+  it("envoy --pod refuses a pod that runs no Envoy, in one line", async () => {
+    const { code, err } = await run("explain", "envoy", BOOKINFO, "--pod", "istio-system/istiod");
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /^hopscope: istio-system\/istiod-\S+ runs no Envoy: it has no istio-proxy sidecar and no Gateway selects it\.$/,
+    );
+  });
 });
 
 describe("hopscope with Ingresses", () => {
@@ -195,7 +223,16 @@ describe("CLI errors: one clear line, non-zero exit", () => {
     [["trace", SCENARIO, "--url", "ftp://x/"], /Only http:\/\/ and https:\/\//],
     [["traffic", SCENARIO, "--url", "http://x/", "--count", "many"], /--count must be a whole number/],
     [["trace", SCENARIO, "--url", "http://x/", "--bogus"], /Unknown option '--bogus'/],
-    [["explain", "pf", SCENARIO], /explain needs one of iptables, ipvs, kubectl, nginx, not "pf"/],
+    [["explain", "pf", SCENARIO], /explain needs one of iptables, ipvs, kubectl, nginx, envoy, not "pf"/],
+    [["explain", "envoy", SCENARIO], /explain envoy needs --pod NS\/POD/],
+    [
+      ["explain", "envoy", SCENARIO, "--pod", "default/nobody"],
+      /--pod default\/nobody: there is no pod or workload "nobody"/,
+    ],
+    [
+      ["explain", "envoy", SCENARIO, "--pod", "default/pod-python"],
+      /runs no Envoy: nothing in these files uses Istio/,
+    ],
     [["trace", SCENARIO, "--url", "http://x/", "--via", "a/b"], /--via a\/b is not an entry point/],
     [["explain", "iptables", SCENARIO, "--node", "nope"], /no node named "nope" \(nodes: node-1, node-2\)/],
   ])("%j", async (argv, message) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { analyze } from "../engine/analyze";
+import { envoyProxyOf, findPod, renderEnvoyConfig } from "../engine/dataplane/envoyConfig";
 import { renderIptables } from "../engine/dataplane/iptables";
 import { renderIpvs } from "../engine/dataplane/ipvs";
 import { renderKubectlGet } from "../engine/dataplane/kubectlTables";
@@ -18,20 +19,40 @@ const USAGE = `Usage:
                  [--via NS/SERVICE] [--seed N] [--proxy-mode iptables|ipvs] [--json]
   hopscope traffic FILE... --url URL [same options] --count N [--json]
   hopscope lint FILE... [--json]
-  hopscope explain iptables|ipvs|kubectl|nginx FILE... [--node NAME]`;
+  hopscope explain iptables|ipvs|kubectl|nginx FILE... [--node NAME]
+  hopscope explain envoy FILE... --pod NS/POD|NS/WORKLOAD`;
+
+class UsageError extends Error {}
+
+interface ExplainOptions {
+  node?: string | undefined;
+  pod?: string | undefined;
+}
+
+/** The Envoy configuration of a pod with a sidecar or of an ingress gateway pod, found like --from. */
+function explainEnvoy(cluster: Cluster, ref: string | undefined): string {
+  if (!ref) throw new UsageError("explain envoy needs --pod NS/POD (or NS/WORKLOAD).");
+  const pod = findPod(cluster, ref);
+  if (!pod) {
+    const [namespace, name] = ref.includes("/") ? ref.split("/", 2) : ["default", ref];
+    throw new Error(`--pod ${ref}: there is no pod or workload "${name}" in namespace ${namespace}.`);
+  }
+  const proxy = envoyProxyOf(cluster, pod);
+  if ("error" in proxy) throw new Error(proxy.error);
+  return renderEnvoyConfig(cluster, pod);
+}
 
 /** What each component would be configured with, as the real tools print it. */
 const EXPLAIN = {
-  iptables: (cluster, nodeName) => renderIptables(cluster, nodeName ? { nodeName } : {}),
-  ipvs: (cluster, nodeName) => renderIpvs(cluster, nodeName ? { nodeName } : {}),
+  iptables: (cluster, { node }) => renderIptables(cluster, node ? { nodeName: node } : {}),
+  ipvs: (cluster, { node }) => renderIpvs(cluster, node ? { nodeName: node } : {}),
   kubectl: (cluster) => renderKubectlGet(cluster),
   nginx: (cluster) =>
     cluster.ingress
       ? renderNginxConf(cluster.ingress, cluster)
       : "# No Ingress in these files: the ingress-nginx controller has nothing to serve.",
-} satisfies Record<string, (cluster: Cluster, nodeName: string | undefined) => string>;
-
-class UsageError extends Error {}
+  envoy: (cluster, { pod }) => explainEnvoy(cluster, pod),
+} satisfies Record<string, (cluster: Cluster, options: ExplainOptions) => string>;
 
 function readFiles(paths: string[]) {
   if (paths.length === 0) throw new UsageError("no manifest files given.");
@@ -84,6 +105,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       "proxy-mode": { type: "string" },
       json: { type: "boolean" },
       node: { type: "string" },
+      pod: { type: "string" },
     },
   });
   if (command === "explain") {
@@ -92,7 +114,8 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       throw new UsageError(`explain needs one of ${Object.keys(EXPLAIN).join(", ")}, not "${what ?? ""}".`);
     }
     const explained = analyze(readFiles(files));
-    out(EXPLAIN[what as keyof typeof EXPLAIN](explained.cluster, values.node).trimEnd());
+    const options = { node: values.node, pod: values.pod };
+    out(EXPLAIN[what as keyof typeof EXPLAIN](explained.cluster, options).trimEnd());
     return 0;
   }
   const mode = values["proxy-mode"] ?? "iptables";

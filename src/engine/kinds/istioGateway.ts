@@ -4,6 +4,8 @@ import { integer, isRecord, list, record, stringMap, text } from "./read";
 export interface GatewayServer {
   index: number;
   port: number;
+  /** `port.name`: part of the route name Envoy gets for a TLS server. */
+  portName: string | null;
   protocol: string;
   /** `namespace/host` prefixes removed; `*` allowed. */
   hosts: string[];
@@ -31,6 +33,7 @@ export function readGateway(object: ManifestObject): GatewayDecl {
       return {
         index,
         port: integer(port.number) ?? 80,
+        portName: text(port.name),
         protocol: (text(port.protocol) ?? "HTTP").toUpperCase(),
         hosts: list(server.hosts).flatMap((h) =>
           typeof h === "string" ? [h.slice(h.indexOf("/") + 1).toLowerCase()] : [],
