@@ -28,6 +28,18 @@ test.describe("Istio Bookinfo", () => {
     });
   }
 
+  test("the client's Envoy configuration names the cluster the trace went to", async ({ page }) => {
+    const app = new HopscopePage(page);
+    await app.headers.fill("end-user: jason");
+    await app.sendRequest();
+    const envoy = await app.underTheHood("Envoy (istio-proxy)");
+    await page.getByRole("combobox", { name: "of" }).selectOption({ label: await app.from.inputValue() });
+    await expect(envoy).toContainText("outbound|9080|v2|reviews.default.svc.cluster.local");
+    await expect(app.path.locator('[data-hop="service"]')).toContainText(
+      "outbound|9080|v2|reviews.default.svc.cluster.local",
+    );
+  });
+
   test("an 80/20 split converges over a burst of requests", async ({ page }) => {
     const app = new HopscopePage(page);
     const shifted = (await app.editor.inputValue()).replace(

@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { envoyProxyOf, renderEnvoyConfig } from "../engine/dataplane/envoyConfig";
 import { renderIptables } from "../engine/dataplane/iptables";
 import { renderIpvs } from "../engine/dataplane/ipvs";
 import { renderKubectlGet } from "../engine/dataplane/kubectlTables";
@@ -9,37 +10,56 @@ import { selectCluster } from "../state/selectors";
 
 interface View {
   label: string;
-  perNode: boolean;
+  /** What the view is shown for (a node, a pod), when it is per something. */
+  targets: (cluster: Cluster) => string[];
+  targetLabel?: string;
   /** Whether the cluster has this component at all. */
   present: (cluster: Cluster) => boolean;
-  render: (cluster: Cluster, nodeName: string | undefined) => string;
+  render: (cluster: Cluster, target: string | undefined) => string;
 }
 
+const none = () => [];
 const always = () => true;
+const nodes = (cluster: Cluster) => cluster.nodes.map((n) => n.name);
+/** Pods that run Envoy: sidecars and ingress gateways. */
+const envoyPods = (cluster: Cluster) =>
+  cluster.pods.filter((p) => !("error" in envoyProxyOf(cluster, p))).map((p) => `${p.namespace}/${p.name}`);
 
 /** What each component would be configured with, as its own tool prints it. The engine renders. */
 const VIEWS: Record<string, View> = {
   nginx: {
     label: "nginx.conf (ingress-nginx)",
-    perNode: false,
+    targets: none,
     present: (cluster) => cluster.ingress !== null,
     render: (cluster) => (cluster.ingress ? renderNginxConf(cluster.ingress, cluster) : ""),
   },
+  envoy: {
+    label: "Envoy (istio-proxy)",
+    targets: envoyPods,
+    targetLabel: "of",
+    present: (cluster) => envoyPods(cluster).length > 0,
+    render: (cluster, target) => {
+      const pod = cluster.pods.find((p) => `${p.namespace}/${p.name}` === target);
+      return pod ? renderEnvoyConfig(cluster, pod) : "";
+    },
+  },
   iptables: {
     label: "iptables (kube-proxy)",
-    perNode: true,
+    targets: nodes,
+    targetLabel: "on",
     present: always,
     render: (cluster, nodeName) => renderIptables(cluster, nodeName ? { nodeName } : {}),
   },
   ipvs: {
     label: "IPVS (kube-proxy)",
-    perNode: true,
+    targets: nodes,
+    targetLabel: "on",
     present: always,
     render: (cluster, nodeName) => renderIpvs(cluster, nodeName ? { nodeName } : {}),
   },
   kubectl: {
     label: "kubectl get -o wide",
-    perNode: false,
+    targets: none,
     present: always,
     render: (cluster) => renderKubectlGet(cluster),
   },
@@ -51,10 +71,11 @@ export function UnderTheHood() {
   const [chosen, setChosen] = useState<string | null>(null);
   const viewId =
     chosen && available.some(([id]) => id === chosen) ? chosen : (available[0]?.[0] ?? "kubectl");
-  const [nodeName, setNodeName] = useState<string | undefined>(undefined);
-  const node = cluster.nodes.some((n) => n.name === nodeName) ? nodeName : cluster.nodes[0]?.name;
   const view = VIEWS[viewId];
-  const text = useMemo(() => view?.render(cluster, node) ?? "", [view, cluster, node]);
+  const targets = useMemo(() => view?.targets(cluster) ?? [], [view, cluster]);
+  const [picked, setPicked] = useState<string | undefined>(undefined);
+  const target = picked && targets.includes(picked) ? picked : targets[0];
+  const text = useMemo(() => view?.render(cluster, target) ?? "", [view, cluster, target]);
 
   return (
     <details className="hood">
@@ -70,13 +91,13 @@ export function UnderTheHood() {
             ))}
           </select>
         </label>
-        {view?.perNode && (
+        {targets.length > 0 && (
           <label className="field field--inline">
-            <span className="field__label">on</span>
-            <select value={node} onChange={(e) => setNodeName(e.target.value)}>
-              {cluster.nodes.map((n) => (
-                <option key={n.name} value={n.name}>
-                  {n.name}
+            <span className="field__label">{view?.targetLabel}</span>
+            <select value={target} onChange={(e) => setPicked(e.target.value)}>
+              {targets.map((t) => (
+                <option key={t} value={t}>
+                  {t}
                 </option>
               ))}
             </select>
