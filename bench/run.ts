@@ -13,8 +13,10 @@ import { sendTraffic } from "../src/simulation/traffic";
 import { HOSTILE_CASES } from "../test/hostileInputs";
 import { generateLargeManifest, type LargeManifest } from "./generate";
 import { generateIngressManifest } from "./generateIngress";
+import { generateMeshManifest } from "./generateMesh";
 import { describeIngressManifest, ingressSection } from "./ingress";
 import { median, medianMs, medianMsPerCall, timeOnce } from "./measure";
+import { describeMeshManifest, meshSection } from "./mesh";
 import { count, formatTable, type Heading, ms, perSecond, type Row, ratio, summarize, us } from "./table";
 
 const TARGETS = {
@@ -233,6 +235,7 @@ function main(): void {
   const started = performance.now();
   const large = generateLargeManifest();
   const ingress = generateIngressManifest();
+  const mesh = generateMeshManifest();
   const { namespaces, nodes, deployments, services, pods } = large.counts;
   console.log(
     `Hopscope benchmark: Node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? "unknown"}).`,
@@ -243,10 +246,12 @@ function main(): void {
   console.log(
     `Medians of ${PARSE_RUNS.reps} (parse), ${TRACE_RUNS.reps} x ${count(TRACES_PER_BATCH)} (traces), ${TRAFFIC_RUNS.reps} x ${count(TRAFFIC_REQUESTS)} (traffic) and ${HOSTILE_RUNS.reps} (hostile) runs after warm-up.`,
   );
-  console.log(`${describeIngressManifest(ingress)}\n`);
+  console.log(describeIngressManifest(ingress));
+  console.log(`${describeMeshManifest(mesh)}\n`);
   const lines: (Row | Heading)[] = [
     ...largeManifest(large),
     ...ingressSection(ingress),
+    ...meshSection(mesh),
     { heading: "Hostile input (analyze, test/hostileInputs.ts)" },
     ...hostile(),
   ];

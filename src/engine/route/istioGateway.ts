@@ -1,12 +1,13 @@
 import type { GatewayServer } from "../kinds/istioGateway";
 import { istioHostMatches } from "../kinds/istioHost";
-import type { Mesh, MeshGateway, MeshVirtualService } from "../meshModel";
+import type { Mesh, MeshGateway } from "../meshModel";
 import type { SimPod, SimService } from "../model";
 import { resolveTargetPort } from "../reconcile/buildEndpoints";
 import type { Trace } from "../traceTypes";
+import type { ClusterIndex } from "./clusterIndex";
 import { routeContext, routeThroughEnvoy } from "./envoyRoute";
 import { LATENCY_MS } from "./latency";
-import { firstRoute } from "./meshMatch";
+import { firstRoute, virtualServicesWithHost } from "./meshMatch";
 import { gatewaysOf } from "./meshPolicy";
 import type { TraceBuilder } from "./traceBuilder";
 
@@ -14,8 +15,8 @@ import type { TraceBuilder } from "./traceBuilder";
  * A Gateway server's port is a pod port, unless it equals the port of a Service that selects the
  * gateway pods: then it means that Service's targetPort (semantics 4.5).
  */
-function podPortOf(tb: TraceBuilder, pod: SimPod, server: GatewayServer): number {
-  for (const service of tb.index.cluster.services) {
+function podPortOf(index: ClusterIndex, pod: SimPod, server: GatewayServer): number {
+  for (const service of index.cluster.services) {
     if (service.namespace !== pod.namespace || !service.selector) continue;
     if (!Object.entries(service.selector).every(([k, v]) => pod.labels[k] === v)) continue;
     const port = service.ports.find((p) => p.port === server.port);
@@ -54,6 +55,38 @@ function serviceOf(tb: TraceBuilder, host: string): SimService | undefined {
   return tb.index.serviceByName.get(`${namespace}/${name}`);
 }
 
+interface Listening {
+  gateway: MeshGateway;
+  server: GatewayServer;
+}
+
+/**
+ * The Gateway servers a gateway pod listens with on a pod port, per cluster, pod and port: fixed
+ * for an analysis, and finding them reads every Service, too slow to repeat for every request.
+ */
+const listeningByIndex = new WeakMap<ClusterIndex, Map<SimPod, Map<number, Listening[]>>>();
+
+function listeningOn(index: ClusterIndex, mesh: Mesh, pod: SimPod, port: number): Listening[] {
+  let byPod = listeningByIndex.get(index);
+  if (!byPod) {
+    byPod = new Map();
+    listeningByIndex.set(index, byPod);
+  }
+  let byPort = byPod.get(pod);
+  if (!byPort) {
+    byPort = new Map();
+    byPod.set(pod, byPort);
+  }
+  let listening = byPort.get(port);
+  if (!listening) {
+    listening = gatewaysOf(mesh, pod).flatMap((gateway) =>
+      gateway.servers.filter((s) => podPortOf(index, pod, s) === port).map((server) => ({ gateway, server })),
+    );
+    byPort.set(port, listening);
+  }
+  return listening;
+}
+
 /**
  * Envoy in an ingress gateway pod: the Gateway server for this port and Host, then the routes of
  * the VirtualServices bound to that Gateway (merged, in order; no match is 404 NR).
@@ -61,9 +94,7 @@ function serviceOf(tb: TraceBuilder, host: string): SimService | undefined {
 export function routeIstioGateway(tb: TraceBuilder, mesh: Mesh, pod: SimPod, port: number): Trace {
   const { request } = tb;
   const host = (request.headers.host ?? request.host).replace(/:\d+$/, "").toLowerCase();
-  const listening = gatewaysOf(mesh, pod).flatMap((gateway) =>
-    gateway.servers.filter((s) => podPortOf(tb, pod, s) === port).map((server) => ({ gateway, server })),
-  );
+  const listening = listeningOn(tb.index, mesh, pod, port);
   const bound = listening.find(({ server }) => server.hosts.some((h) => istioHostMatches(h, host)));
   if (!bound) {
     gatewayHop(
@@ -90,9 +121,8 @@ export function routeIstioGateway(tb: TraceBuilder, mesh: Mesh, pod: SimPod, por
     return tb.fail("redirect", 301);
   }
   const ctx = routeContext(tb, { proxy: pod, gateway: ref }, port);
-  const bind = (vs: MeshVirtualService) =>
-    vs.gateways.includes(ref) && vs.hosts.some((h) => istioHostMatches(h, host));
-  for (const vs of mesh.virtualServices.filter(bind)) {
+  for (const vs of virtualServicesWithHost(mesh, host)) {
+    if (!vs.gateways.includes(ref)) continue;
     const hit = firstRoute(vs, ctx);
     if (!hit) continue;
     const destination = hit.route.route[0];

@@ -45,6 +45,23 @@ export function stringMatches(match: StringMatch, value: string | undefined, ign
   return fullRegex(match.regex)?.test(value) ?? false;
 }
 
+/**
+ * Whether every named condition holds (`holds` true) or none does (false). A `for...in` over the
+ * (plain, normalised) record allocates nothing, unlike Object.entries, and this runs for every
+ * match block a request is tested against.
+ */
+function everyNamed(
+  conditions: Readonly<Record<string, StringMatch>>,
+  values: Readonly<Record<string, string>>,
+  holds: boolean,
+): boolean {
+  for (const name in conditions) {
+    const condition = conditions[name];
+    if (condition && stringMatches(condition, values[name]) !== holds) return false;
+  }
+  return true;
+}
+
 /** One match block: every condition in it must hold (blocks are OR'd by the caller). */
 export function httpMatchApplies(match: HttpMatch, ctx: RouteContext): boolean {
   if (match.uri && !stringMatches(match.uri, ctx.path, match.ignoreUriCase)) return false;
@@ -53,12 +70,9 @@ export function httpMatchApplies(match: HttpMatch, ctx: RouteContext): boolean {
   if (match.authority && !stringMatches(match.authority, ctx.authority)) return false;
   if (match.port !== null && match.port !== ctx.port) return false;
   if (match.gateways && !match.gateways.includes(ctx.gateway)) return false;
-  for (const [name, m] of Object.entries(match.headers))
-    if (!stringMatches(m, ctx.headers[name])) return false;
-  for (const [name, m] of Object.entries(match.withoutHeaders))
-    if (stringMatches(m, ctx.headers[name])) return false;
-  for (const [name, m] of Object.entries(match.queryParams))
-    if (!stringMatches(m, ctx.query[name])) return false;
+  if (!everyNamed(match.headers, ctx.headers, true)) return false;
+  if (!everyNamed(match.withoutHeaders, ctx.headers, false)) return false;
+  if (!everyNamed(match.queryParams, ctx.query, true)) return false;
   if (match.sourceNamespace !== null && match.sourceNamespace !== ctx.source?.namespace) return false;
   if (match.sourceLabels) {
     const labels = ctx.source?.labels ?? {};
@@ -74,8 +88,9 @@ export function firstRoute(
 ): { route: HttpRoute; block: number } | null {
   for (const route of vs.http) {
     if (route.match.length === 0) return { route, block: -1 };
-    const block = route.match.findIndex((m) => httpMatchApplies(m, ctx));
-    if (block >= 0) return { route, block };
+    for (let block = 0; block < route.match.length; block++) {
+      if (httpMatchApplies(route.match[block] as HttpMatch, ctx)) return { route, block };
+    }
   }
   return null;
 }
@@ -83,6 +98,81 @@ export function firstRoute(
 function visibleFrom(vs: MeshVirtualService, namespace: string | null): boolean {
   if (!vs.exportTo || namespace === null) return true;
   return vs.exportTo.some((e) => e === "*" || (e === "." ? vs.ref.namespace === namespace : e === namespace));
+}
+
+/**
+ * Objects of the mesh by the hosts they name, built once per list: istiod's configuration is fixed
+ * for an analysis and every request asks for its host's VirtualService and DestinationRule, so a
+ * scan of every object per request becomes a map lookup. Wildcard hosts (`*`, `*.x`) stay a short
+ * list tested in order.
+ */
+interface HostTable<T> {
+  exact: Map<string, T[]>;
+  wildcard: T[];
+  /** Each object's place in the mesh's list, to merge the two in that order. */
+  position: Map<T, number>;
+}
+
+const isWildcard = (pattern: string) => pattern === "*" || pattern.startsWith("*.");
+
+function hostTable<T>(items: readonly T[], hostsOf: (item: T) => readonly string[]): HostTable<T> {
+  const table: HostTable<T> = { exact: new Map(), wildcard: [], position: new Map() };
+  items.forEach((item, i) => {
+    table.position.set(item, i);
+    for (const host of hostsOf(item)) {
+      if (isWildcard(host)) {
+        if (table.wildcard.at(-1) !== item) table.wildcard.push(item);
+        continue;
+      }
+      let named = table.exact.get(host);
+      if (!named) {
+        named = [];
+        table.exact.set(host, named);
+      }
+      if (named.at(-1) !== item) named.push(item);
+    }
+  });
+  return table;
+}
+
+/** The objects with a host that covers `name`, in the mesh's order (oldest first). */
+function withHost<T>(
+  table: HostTable<T>,
+  name: string,
+  hostsOf: (item: T) => readonly string[],
+): readonly T[] {
+  const exact = table.exact.get(name) ?? [];
+  if (table.wildcard.length === 0) return exact;
+  const wild = table.wildcard.filter((item) =>
+    hostsOf(item).some((h) => isWildcard(h) && istioHostMatches(h, name)),
+  );
+  if (wild.length === 0) return exact;
+  const merged = [...new Set([...exact, ...wild])];
+  return merged.sort((a, b) => (table.position.get(a) ?? 0) - (table.position.get(b) ?? 0));
+}
+
+const vsTables = new WeakMap<readonly MeshVirtualService[], HostTable<MeshVirtualService>>();
+const drTables = new WeakMap<readonly MeshDestinationRule[], HostTable<MeshDestinationRule>>();
+const vsHosts = (vs: MeshVirtualService) => vs.hosts;
+const drHosts = (dr: MeshDestinationRule) => [dr.host];
+
+/** The VirtualServices (of any gateway) with a host that covers `host`, oldest first. */
+export function virtualServicesWithHost(mesh: Mesh, host: string): readonly MeshVirtualService[] {
+  let table = vsTables.get(mesh.virtualServices);
+  if (!table) {
+    table = hostTable(mesh.virtualServices, vsHosts);
+    vsTables.set(mesh.virtualServices, table);
+  }
+  return withHost(table, host, vsHosts);
+}
+
+function destinationRulesWithHost(mesh: Mesh, host: string): readonly MeshDestinationRule[] {
+  let table = drTables.get(mesh.destinationRules);
+  if (!table) {
+    table = hostTable(mesh.destinationRules, drHosts);
+    drTables.set(mesh.destinationRules, table);
+  }
+  return withHost(table, host, drHosts);
 }
 
 /**
@@ -95,11 +185,8 @@ export function virtualServiceFor(
   gateway: string,
   namespace: string | null,
 ): { vs: MeshVirtualService; shadowed: MeshVirtualService[] } | null {
-  const all = mesh.virtualServices.filter(
-    (vs) =>
-      vs.gateways.includes(gateway) &&
-      visibleFrom(vs, namespace) &&
-      vs.hosts.some((h) => istioHostMatches(h, host)),
+  const all = virtualServicesWithHost(mesh, host).filter(
+    (vs) => vs.gateways.includes(gateway) && visibleFrom(vs, namespace),
   );
   const [vs, ...shadowed] = all;
   return vs ? { vs, shadowed } : null;
@@ -115,7 +202,7 @@ export function destinationRuleFor(
   clientNamespace: string | null,
   serviceNamespace: string,
 ): MeshDestinationRule | null {
-  const rules = mesh.destinationRules.filter((dr) => istioHostMatches(dr.host, host));
+  const rules = destinationRulesWithHost(mesh, host);
   for (const ns of [clientNamespace, serviceNamespace, mesh.rootNamespace]) {
     const found = rules.find((dr) => dr.ref.namespace === ns);
     if (found) return found;
