@@ -106,6 +106,34 @@ describe("routeRequest: the mesh", () => {
     expect(trace(MESH + vs(http)).outcome).toMatchObject(outcome);
   });
 
+  it("answers 503 NC for a destination port the Service does not have", () => {
+    const t = trace(MESH + vs("  - route: [{destination: {host: web, port: {number: 81}}}]"));
+    expect(t.outcome).toMatchObject({ reason: "no-cluster", status: 503 });
+  });
+
+  it("routes a VirtualService destination that a ServiceEntry names out of the mesh", () => {
+    const entry = `---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: payments}\nspec: {hosts: [pay.example.com], ports: [{number: 443, name: https, protocol: HTTPS}]}\n`;
+    const t = trace(
+      MESH + entry + vs("  - route: [{destination: {host: pay.example.com, port: {number: 443}}}]"),
+    );
+    expect(t.outcome.reason).toBe("external");
+    expect(t.hops.at(-1)).toMatchObject({ kind: "external", address: "pay.example.com:443" });
+  });
+
+  it.each([
+    ["an unnamed port, which Istio sniffs as HTTP", "[{port: 80, targetPort: 8080}]", 418],
+    [
+      "a port named tcp-web, which Istio proxies as TCP",
+      "[{name: tcp-web, port: 80, targetPort: 8080}]",
+      200,
+    ],
+  ])("applies HTTP routes on %s", (_case, ports, status) => {
+    const yaml = MESH.replace("ports: [{name: http, port: 80, targetPort: 8080}]", `ports: ${ports}`);
+    const abort =
+      "  - fault: {abort: {httpStatus: 418, percentage: {value: 100}}}\n    route: [{destination: {host: web}}]";
+    expect(trace(yaml + vs(abort)).outcome.status).toBe(status);
+  });
+
   it("adds an injected delay to the elapsed time", () => {
     const delayed = trace(
       MESH +
@@ -140,6 +168,55 @@ describe("routeRequest: the mesh", () => {
     const t = trace(MESH + config + entry, "https://api.example.org/");
     expect(t.outcome.reason).toBe("external");
     expect(t.hops.find((h) => h.kind === "sidecar")?.explanation).toContain("ServiceEntry apis");
+  });
+});
+
+describe("routeRequest: the Istio ingress gateway", () => {
+  const gateway = `---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+`;
+  const bound = (name: string, host: string, prefix: string, dest: string) => `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ${name}}
+spec:
+  hosts: ["${host}"]
+  gateways: [gw]
+  http: [{match: [{uri: {prefix: ${prefix}}}], route: [{destination: {host: ${dest}}}]}]
+`;
+  const via = "istio-system/istio-ingressgateway";
+
+  it("translates the Service port 80 to the pod port 8080 and routes by the bound VirtualService", () => {
+    const t = routeRequest(analyzeYaml(MESH + gateway + bound("a", "*", "/", "web")), {
+      url: "http://any.example/",
+      via,
+    });
+    expect(t.hops.find((h) => h.kind === "gateway")?.address).toMatch(/:8080$/);
+    expect(t.destination?.workload).toBe("web");
+  });
+
+  it("uses only the most specific host's routes, as Envoy picks one virtual host", () => {
+    const yaml =
+      MESH +
+      gateway +
+      bound("catch-all", "*", "/", "sleep") +
+      bound("shop", "shop.example.com", "/api", "web");
+    const analysis = analyzeYaml(yaml);
+    expect(routeRequest(analysis, { url: "http://shop.example.com/api/x", via }).destination?.workload).toBe(
+      "web",
+    );
+    // The older catch-all would take /other, but Envoy never falls back to another virtual host.
+    expect(routeRequest(analysis, { url: "http://shop.example.com/other", via }).outcome).toMatchObject({
+      status: 404,
+    });
+    expect(routeRequest(analysis, { url: "http://else.example.com/other", via }).destination?.workload).toBe(
+      "sleep",
+    );
   });
 });
 

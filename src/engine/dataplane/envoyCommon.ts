@@ -36,14 +36,8 @@ export function serviceFqdn(service: SimService, clusterDomain: string): string 
   return `${service.name}.${service.namespace}.svc.${clusterDomain}`;
 }
 
-/**
- * Ports Istio routes as HTTP, by name: http, http2, grpc, grpc-web, alone or with a -suffix
- * (semantics 4.2). The same test as route/envoyRoute.ts; unnamed ports are treated as TCP there,
- * where Istio would sniff the protocol.
- */
-export function isHttpPort(port: SimServicePort): boolean {
-  return /^(http|http2|grpc|grpc-web)(-|$)/.test(port.name ?? "");
-}
+/** The routing decides which ports are HTTP; the configuration shows the same. */
+export { isHttpPort } from "../route/envoyRoute";
 
 /** Services Envoy gets routes and endpoints for; ExternalName ones are DNS names, never proxied here. */
 export function proxiedServices(cluster: Cluster): SimService[] {

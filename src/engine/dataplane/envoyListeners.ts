@@ -3,7 +3,6 @@
  * (address, port, what the chain matches, where it sends the connection).
  */
 import type { Mesh } from "../meshModel";
-import type { SimServicePort } from "../model";
 import { resolveTargetPort } from "../reconcile/buildEndpoints";
 import { type EffectiveMtls, effectiveMtls } from "../route/meshPolicy";
 import {
@@ -70,21 +69,17 @@ function outbound(proxy: EnvoyProxy): Row[] {
         });
         continue;
       }
-      const name = `${service.namespace}/${service.name} port ${port.name ?? port.port}`;
       const target = envoyClusterName(
         "outbound",
         port.port,
         null,
         serviceFqdn(service, cluster.settings.clusterDomain),
       );
-      const note = isSniffed(port)
-        ? [`# ${name}: no protocol Istio knows in the name, so Istio would sniff for HTTP; here it is TCP.`]
-        : [];
       const address = service.clusterIP ?? "(each pod IP)";
       listeners.push({
         port: port.port,
         address,
-        rows: [...note, [address, String(port.port), "ALL", `Cluster: ${target}`]],
+        rows: [[address, String(port.port), "ALL", `Cluster: ${target}`]],
       });
     }
   }
@@ -92,11 +87,6 @@ function outbound(proxy: EnvoyProxy): Row[] {
     (a, b) => a.port - b.port || (a.address === "0.0.0.0" ? -1 : a.address < b.address ? -1 : 1),
   );
   return [...rows, ...listeners.flatMap((l) => l.rows)];
-}
-
-/** Port names that declare a protocol Istio proxies as TCP/TLS (semantics 4.2); others are sniffed. */
-function isSniffed(port: SimServicePort): boolean {
-  return !/^(https|tcp|tls|mongo|mysql|redis|udp)(-|$)/.test(port.name ?? "");
 }
 
 /** The pod's own ports: targetPorts of the Services that select it, and its containers' ports. */

@@ -1,4 +1,5 @@
 import type { LoadBalancer } from "../kinds/destinationRule";
+import { istioHostMatches } from "../kinds/istioHost";
 import type { HttpRoute } from "../kinds/virtualService";
 import type { Mesh, MeshVirtualService } from "../meshModel";
 import type { SimEndpoint, SimPod, SimService, SimServicePort } from "../model";
@@ -29,8 +30,13 @@ export interface EnvoyCall {
 }
 
 /** Ports Istio routes as HTTP: named http, http2, grpc or grpc-web, alone or with a -suffix (semantics 4.2). */
-function isHttpPort(port: SimServicePort): boolean {
-  return /^(http|http2|grpc|grpc-web)(-|$)/.test(port.name ?? "");
+/**
+ * Whether Istio treats the port as HTTP (semantics 4.2): ports named for an L4 protocol (tcp,
+ * tls, https, mongo, mysql, redis, udp, alone or with a -suffix) are opaque; http*, grpc* and
+ * unnamed or unrecognised names are HTTP (an unnamed port is sniffed, and these requests are HTTP).
+ */
+export function isHttpPort(port: SimServicePort): boolean {
+  return !/^(tcp|tls|https|mongo|mysql|redis|udp)(-|$)/.test(port.name ?? "");
 }
 
 export function fqdnOf(service: SimService, clusterDomain: string): string {
@@ -155,6 +161,27 @@ export function routeThroughEnvoy(tb: TraceBuilder, call: EnvoyCall): Trace {
 
   const destination = route ? pickDestination(route, tb.random) : null;
   const target = destination ? index.serviceByName.get(hostToKey(destination.host, domain) ?? "") : service;
+  const entry =
+    destination && !target
+      ? mesh.serviceEntries.find((se) => se.hosts.some((h) => istioHostMatches(h, destination.host)))
+      : undefined;
+  if (destination && entry) {
+    // A ServiceEntry host is a cluster of its own: Envoy sends the request out of the mesh to it.
+    const destPortNumber = destination.port ?? tb.request.port;
+    serviceHop(
+      tb,
+      call,
+      `${decided?.why} → ${destination.host}, which ServiceEntry ${entry.ref.name} puts in the registry (${entry.location}): Envoy sends it to cluster outbound|${destPortNumber}||${destination.host}.`,
+      routeSource(tb, decided?.vs, route ?? undefined),
+    );
+    tb.hop({
+      kind: "external",
+      name: destination.host,
+      address: `${destination.host}:${destPortNumber}`,
+      explanation: `The request leaves the mesh for ${destination.host}:${destPortNumber}; what answers there is outside the simulation.`,
+    });
+    return tb.fail("external");
+  }
   if (destination && !target) {
     serviceHop(
       tb,
@@ -165,13 +192,14 @@ export function routeThroughEnvoy(tb: TraceBuilder, call: EnvoyCall): Trace {
     return tb.fail("no-cluster", 503);
   }
   const dest = target ?? service;
-  const destPort =
-    (destination?.port ? dest.ports.find((p) => p.port === destination.port) : undefined) ??
-    (dest === service
+  // A destination port the Service does not have names a cluster that does not exist.
+  const destPort = destination?.port
+    ? dest.ports.find((p) => p.port === destination.port)
+    : dest === service
       ? port
       : dest.ports.length === 1
         ? dest.ports[0]
-        : dest.ports.find((p) => p.port === port.port));
+        : dest.ports.find((p) => p.port === port.port);
   const destFqdn = fqdnOf(dest, domain);
   const rule = destinationRuleFor(mesh, destFqdn, proxy.namespace, dest.namespace);
   const subsetName = destination?.subset ?? null;

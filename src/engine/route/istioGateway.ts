@@ -1,13 +1,13 @@
 import type { GatewayServer } from "../kinds/istioGateway";
 import { istioHostMatches } from "../kinds/istioHost";
-import type { Mesh, MeshGateway } from "../meshModel";
+import type { Mesh, MeshGateway, MeshVirtualService } from "../meshModel";
 import type { SimPod, SimService } from "../model";
 import { resolveTargetPort } from "../reconcile/buildEndpoints";
 import type { Trace } from "../traceTypes";
 import type { ClusterIndex } from "./clusterIndex";
 import { routeContext, routeThroughEnvoy } from "./envoyRoute";
 import { LATENCY_MS } from "./latency";
-import { firstRoute, virtualServicesWithHost } from "./meshMatch";
+import { firstRoute, virtualServicesWithHost, visibleFrom } from "./meshMatch";
 import { gatewaysOf } from "./meshPolicy";
 import type { TraceBuilder } from "./traceBuilder";
 
@@ -52,7 +52,7 @@ function serviceOf(tb: TraceBuilder, host: string): SimService | undefined {
   const suffix = `.svc.${tb.index.cluster.settings.clusterDomain}`;
   if (!host.endsWith(suffix)) return undefined;
   const [name, namespace] = host.slice(0, -suffix.length).split(".");
-  return tb.index.serviceByName.get(`${namespace}/${name}`);
+  return name && namespace ? tb.index.serviceByName.get(`${namespace}/${name}`) : undefined;
 }
 
 interface Listening {
@@ -121,8 +121,7 @@ export function routeIstioGateway(tb: TraceBuilder, mesh: Mesh, pod: SimPod, por
     return tb.fail("redirect", 301);
   }
   const ctx = routeContext(tb, { proxy: pod, gateway: ref }, port);
-  for (const vs of virtualServicesWithHost(mesh, host)) {
-    if (!vs.gateways.includes(ref)) continue;
+  for (const vs of gatewayVirtualHost(virtualServicesWithHost(mesh, host), ref, pod.namespace, host)) {
     const hit = firstRoute(vs, ctx);
     if (!hit) continue;
     const destination = hit.route.route[0];
@@ -174,4 +173,29 @@ export function routeIstioGateway(tb: TraceBuilder, mesh: Mesh, pod: SimPod, por
     gateway,
   );
   return tb.fail("not-found", 404);
+}
+
+/** How specific a host pattern is for Envoy's virtual host choice: exact, then longer wildcards. */
+function specificity(pattern: string, host: string): number {
+  if (!istioHostMatches(pattern, host)) return -1;
+  if (pattern === "*") return 0;
+  return pattern.startsWith("*.") ? pattern.length : 10_000 + pattern.length;
+}
+
+/**
+ * The VirtualServices whose routes a gateway uses for a Host: Envoy picks one virtual host, the
+ * most specific domain, and uses only its routes (gateway VirtualServices with the same host are
+ * merged, oldest first). Only those bound to the Gateway and exported to its namespace count.
+ */
+function gatewayVirtualHost(
+  candidates: readonly MeshVirtualService[],
+  ref: string,
+  namespace: string,
+  host: string,
+): MeshVirtualService[] {
+  const scored = candidates
+    .filter((vs) => vs.gateways.includes(ref) && visibleFrom(vs, namespace))
+    .map((vs) => ({ vs, score: Math.max(...vs.hosts.map((h) => specificity(h, host))) }));
+  const best = Math.max(-1, ...scored.map((s) => s.score));
+  return scored.filter((s) => s.score === best && best >= 0).map((s) => s.vs);
 }

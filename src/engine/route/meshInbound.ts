@@ -31,8 +31,8 @@ export function inboundSidecar(
     address: `${pod.ip}:15006`,
     nodeName: pod.nodeName,
     explanation: refused
-      ? `istio-proxy in ${pod.name} intercepts the connection to port ${port}; ${by}, and the client sent plaintext (it has no sidecar), so the connection is reset.`
-      : `istio-proxy in ${pod.name} intercepts the connection to port ${port} (inbound listener 15006): ${mtls ? "mTLS with the client's mesh certificate" : "plaintext"}; ${by}. It hands the request to the app on localhost:${port}.`,
+      ? `istio-proxy in ${pod.name} intercepts the connection to port ${port}; ${by}, and the connection arrived in plaintext (from a client without sidecar, or one told to DISABLE TLS), so it is reset.`
+      : `istio-proxy in ${pod.name} intercepts the connection to port ${port} (inbound listener 15006): ${mtls ? "mTLS with the client's mesh certificate" : "plaintext"}; ${by}. It hands the request to the app at ${pod.ip}:${port} (inbound cluster, original destination).`,
     delayMs: LATENCY_MS.kubeProxy,
     ...(source ? { source } : {}),
   });

@@ -95,7 +95,7 @@ export function firstRoute(
   return null;
 }
 
-function visibleFrom(vs: MeshVirtualService, namespace: string | null): boolean {
+export function visibleFrom(vs: MeshVirtualService, namespace: string | null): boolean {
   if (!vs.exportTo || namespace === null) return true;
   return vs.exportTo.some((e) => e === "*" || (e === "." ? vs.ref.namespace === namespace : e === namespace));
 }
