@@ -67,7 +67,7 @@ export function RequestForm() {
           rows={2}
           spellCheck={false}
           autoComplete="off"
-          placeholder="Name: value, one per line (Host, Cookie, X-Canary...)"
+          placeholder="Name: value, one per line"
           value={headers}
           onChange={(e) => setHeaders(e.target.value)}
         />
