@@ -134,6 +134,24 @@ describe("routeRequest: the mesh", () => {
     expect(trace(yaml + vs(abort)).outcome.status).toBe(status);
   });
 
+  it.each([
+    [
+      "the Service's targetPort is open on no pod",
+      "targetPort: 8080",
+      "targetPort: 9999",
+      { reason: "retries-exhausted", status: 503 },
+    ],
+    [
+      "the app declares no ports (the sidecar's own port does not count)",
+      "ports: [{containerPort: 8080}]",
+      "ports: []",
+      { reason: "delivered", status: 200 },
+    ],
+  ])("through Envoy when %s", (_case, from, to, outcome) => {
+    const web = app("web").replace(from, to);
+    expect(trace(MESH.replace(app("web"), web)).outcome).toMatchObject(outcome);
+  });
+
   it("adds an injected delay to the elapsed time", () => {
     const delayed = trace(
       MESH +

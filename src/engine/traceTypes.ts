@@ -59,7 +59,9 @@ export type FailureReason =
   /** A plaintext connection to a sidecar that requires mTLS (PeerAuthentication STRICT). */
   | "connection-reset"
   /** Envoy: REGISTRY_ONLY and a host outside the registry, 502 BlackHoleCluster. */
-  | "blackhole";
+  | "blackhole"
+  /** Envoy: every try failed to connect (the pods do not listen on the port), 503 UF,URX. */
+  | "retries-exhausted";
 
 export type Outcome =
   | { delivered: true; status: number; reason: "delivered"; elapsedMs: number }

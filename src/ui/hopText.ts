@@ -29,6 +29,7 @@ export const FAILURE_LABEL: Record<FailureReason, string> = {
   fault: "fault injected",
   "connection-reset": "connection reset (mTLS required)",
   blackhole: "blocked: not in the mesh registry (502)",
+  "retries-exhausted": "upstream refused every try (503 URX)",
 };
 
 /**

@@ -44,6 +44,20 @@ function listenerOf(pod: SimPod, port: number): { container: number; port: numbe
   return null;
 }
 
+/** Whether the pod's own containers declare ports (the injected istio-proxy's are not the app's). */
+function declaresPorts(pod: SimPod): boolean {
+  const app = pod.sidecar ? pod.containers.slice(0, -1) : pod.containers;
+  return app.some((c) => c.ports.length > 0);
+}
+
+/**
+ * Whether something in the pod takes a connection on the port: a container declares it, or the
+ * pod declares no ports at all (the simulation does not guess which undeclared port is open).
+ */
+export function listensOn(pod: SimPod, port: number): boolean {
+  return listenerOf(pod, port) !== null || !declaresPorts(pod);
+}
+
 export interface Arrival {
   endpoint: Pick<SimEndpoint, "ip" | "port" | "podKey">;
   /** The node the packet is on now (the one whose kube-proxy DNATed it, or the caller's). */
@@ -94,7 +108,7 @@ export function deliver(tb: TraceBuilder, arrival: Arrival): Trace {
   const listener = listenerOf(pod, endpoint.port);
   let containerIndex = listener ? listener.container : -1;
   const portIndex = listener ? listener.port : -1;
-  if (containerIndex < 0 && pod.containers.some((c) => c.ports.length > 0)) {
+  if (containerIndex < 0 && declaresPorts(pod)) {
     const exposed = pod.containers.flatMap((c) => c.ports.map((p) => p.containerPort)).join(", ");
     tb.hop(
       podHop(

@@ -4,7 +4,7 @@ import type { HttpRoute } from "../kinds/virtualService";
 import type { Mesh, MeshVirtualService } from "../meshModel";
 import type { SimEndpoint, SimPod, SimService, SimServicePort } from "../model";
 import type { Trace } from "../traceTypes";
-import { deliver } from "./deliver";
+import { deliver, listensOn } from "./deliver";
 import { LATENCY_MS } from "./latency";
 import {
   destinationRuleFor,
@@ -240,7 +240,25 @@ export function routeThroughEnvoy(tb: TraceBuilder, call: EnvoyCall): Trace {
   }
   const lb = subset?.trafficPolicy?.loadBalancer ??
     rule?.trafficPolicy?.loadBalancer ?? { simple: "LEAST_REQUEST" as const };
-  const { endpoint, how } = balance(tb, cluster, ready, lb);
+  const balanced = balance(tb, cluster, ready, lb);
+  const tried = tryEndpoints(tb, ready, balanced.endpoint, route?.retries?.attempts ?? DEFAULT_RETRIES);
+  if (!tried.endpoint) {
+    serviceHop(
+      tb,
+      call,
+      `${decision}: Envoy connects to ${tried.refused.join(", ")} of cluster ${cluster}, and no pod listens on that port; after ${tried.refused.length} tries (retry on connect-failure) it answers 503 (UF,URX).`,
+      routeSource(tb, decided?.vs, route ?? undefined) ??
+        tb.index.sourceOf("Service", dest.namespace, dest.name, ["spec", "ports", destPort.index]),
+      delayed,
+      dest,
+    );
+    return tb.fail("retries-exhausted", 503);
+  }
+  const endpoint = tried.endpoint;
+  const how =
+    tried.refused.length > 0
+      ? `${balanced.how}; ${tried.refused.join(", ")} refused the connection, so Envoy retried on another host`
+      : balanced.how;
   const timeout = route?.timeoutMs ? ` Route timeout ${route.timeoutMs / 1000} s.` : "";
   const fault =
     delayed > 0 ? ` fault.delay (${delay?.percentage}%) holds the request ${delayed / 1000} s first.` : "";
@@ -266,6 +284,29 @@ export function routeThroughEnvoy(tb: TraceBuilder, call: EnvoyCall): Trace {
     path: rewritten + (query ? `?${query}` : ""),
     mtls,
   });
+}
+
+/** Istio's default retry policy: 2 retries (3 tries) on connect-failure, each to a different host. */
+const DEFAULT_RETRIES = 2;
+
+/**
+ * Envoy's tries: the balanced endpoint first, then others (Istio sets previous_hosts), until one
+ * has a pod listening on the port or the retries run out.
+ */
+function tryEndpoints(
+  tb: TraceBuilder,
+  ready: readonly SimEndpoint[],
+  first: SimEndpoint,
+  retries: number,
+): { endpoint: SimEndpoint | null; refused: string[] } {
+  const order = [first, ...ready.filter((e) => e !== first)].slice(0, 1 + Math.max(0, retries));
+  const refused: string[] = [];
+  for (const e of order) {
+    const pod = e.podKey ? tb.index.podByKey.get(e.podKey) : undefined;
+    if (!pod || listensOn(pod, e.port)) return { endpoint: e, refused };
+    refused.push(`${e.ip}:${e.port}`);
+  }
+  return { endpoint: null, refused };
 }
 
 function hostToKey(host: string, domain: string): string | null {
