@@ -8,7 +8,6 @@ import { istioHostMatches } from "../kinds/istioHost";
 import type { RouteDestination } from "../kinds/virtualService";
 import type { Mesh, MeshDestinationRule, MeshGateway } from "../meshModel";
 import type { Cluster, SimPod, SimService, SimServicePort } from "../model";
-import { resolveTargetPort } from "../reconcile/buildEndpoints";
 import { destinationRuleFor } from "../route/meshMatch";
 import { alignColumns } from "./tabwriter";
 
@@ -119,20 +118,7 @@ export function duration(ms: number): string {
   return ms % 1000 === 0 || ms > 1000 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
-/**
- * The pod port a Gateway server listens on: a Service port of a Service selecting the gateway pod
- * means its targetPort, anything else is the pod port itself (semantics 4.5; route/istioGateway.ts).
- */
-export function gatewayPodPort(cluster: Cluster, pod: SimPod, server: GatewayServer): number {
-  for (const service of cluster.services) {
-    if (service.namespace !== pod.namespace || !service.selector) continue;
-    if (!Object.entries(service.selector).every(([k, v]) => pod.labels[k] === v)) continue;
-    const port = service.ports.find((p) => p.port === server.port);
-    const target = port ? resolveTargetPort(pod, port) : null;
-    if (target !== null) return target;
-  }
-  return server.port;
-}
+export { gatewayPodPort } from "../route/istioGateway";
 
 /** How Envoy serves a Gateway server: HTTP routes, HTTP routes after TLS termination, or TCP/TLS. */
 export function gatewayServerKind(server: GatewayServer): "http" | "https" | "tcp" {

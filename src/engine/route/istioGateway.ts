@@ -1,7 +1,7 @@
 import type { GatewayServer } from "../kinds/istioGateway";
 import { istioHostMatches } from "../kinds/istioHost";
 import type { Mesh, MeshGateway, MeshVirtualService } from "../meshModel";
-import type { SimPod, SimService } from "../model";
+import type { Cluster, SimPod, SimService } from "../model";
 import { resolveTargetPort } from "../reconcile/buildEndpoints";
 import type { Trace } from "../traceTypes";
 import type { ClusterIndex } from "./clusterIndex";
@@ -15,8 +15,8 @@ import type { TraceBuilder } from "./traceBuilder";
  * A Gateway server's port is a pod port, unless it equals the port of a Service that selects the
  * gateway pods: then it means that Service's targetPort (semantics 4.5).
  */
-function podPortOf(index: ClusterIndex, pod: SimPod, server: GatewayServer): number {
-  for (const service of index.cluster.services) {
+export function gatewayPodPort(cluster: Cluster, pod: SimPod, server: GatewayServer): number {
+  for (const service of cluster.services) {
     if (service.namespace !== pod.namespace || !service.selector) continue;
     if (!Object.entries(service.selector).every(([k, v]) => pod.labels[k] === v)) continue;
     const port = service.ports.find((p) => p.port === server.port);
@@ -80,7 +80,9 @@ function listeningOn(index: ClusterIndex, mesh: Mesh, pod: SimPod, port: number)
   let listening = byPort.get(port);
   if (!listening) {
     listening = gatewaysOf(mesh, pod).flatMap((gateway) =>
-      gateway.servers.filter((s) => podPortOf(index, pod, s) === port).map((server) => ({ gateway, server })),
+      gateway.servers
+        .filter((s) => gatewayPodPort(index.cluster, pod, s) === port)
+        .map((server) => ({ gateway, server })),
     );
     byPort.set(port, listening);
   }
