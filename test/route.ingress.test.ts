@@ -187,3 +187,20 @@ spec:
     expect(routeRequest(analysis, { url: "http://shop.example/" }).outcome.status).toBe(404);
   });
 });
+
+describe("the assumed controller", () => {
+  it("keeps an object the user defines under the same name, labels and all", () => {
+    const yaml = `${BACKEND}---
+apiVersion: v1
+kind: Namespace
+metadata: {name: ingress-nginx, labels: {team: edge}}
+${ingress("a", {}, path("/"))}`;
+    const analysis = analyzeYaml(yaml);
+    const namespaces = analysis.manifest.objects.filter(
+      (o) => o.kind === "Namespace" && o.name === "ingress-nginx",
+    );
+    expect(namespaces.map((o) => o.source.file)).toEqual(["test.yaml"]);
+    expect(analysis.diagnostics.map((d) => d.code)).not.toContain("duplicate-object");
+    expect(analysis.cluster.ingress?.controller.assumed).toBe(true);
+  });
+});

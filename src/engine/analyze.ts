@@ -14,7 +14,7 @@ import { isSchemaKnown, validateSchema } from "./kinds/validateSchema";
 import { readVirtualService } from "./kinds/virtualService";
 import { readWorkload, WORKLOAD_KINDS, type WorkloadDecl } from "./kinds/workload";
 import type { Analysis, ClusterSettings, OtherObject } from "./model";
-import { type Manifest, type ManifestFile, parseManifests } from "./parse/parseManifests";
+import { type Manifest, type ManifestFile, parseManifests, withAssumedFiles } from "./parse/parseManifests";
 import { assumedIstioFiles } from "./reconcile/assumedIstio";
 import { buildEndpoints } from "./reconcile/buildEndpoints";
 import { buildIngressNginx } from "./reconcile/buildIngressNginx";
@@ -83,7 +83,7 @@ export function analyze(files: readonly ManifestFile[], settings: Partial<Cluste
     ...(needsAssumedController(manifest.objects) ? [ASSUMED_CONTROLLER] : []),
     ...assumedIstioFiles(manifest.objects),
   ];
-  return reconcileManifest(assumed.length > 0 ? parseManifests([...files, ...assumed]) : manifest, settings);
+  return reconcileManifest(withAssumedFiles(manifest, assumed), settings);
 }
 
 /**

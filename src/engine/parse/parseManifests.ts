@@ -301,11 +301,36 @@ export function parseManifests(input: readonly ManifestFile[]): Manifest {
 }
 
 /** The last definition of kind/namespace/name wins, as `kubectl apply` would leave it. */
+function objectId(object: ManifestObject): string {
+  return `${object.kind}/${object.namespace}/${object.name}`;
+}
+
+/**
+ * The manifest with files the simulation assumes added after the user's, without parsing the
+ * user's files again. An object the user's files already define stays theirs.
+ */
+export function withAssumedFiles(manifest: Manifest, assumed: readonly ManifestFile[]): Manifest {
+  if (assumed.length === 0) return manifest;
+  const extra = parseManifests(assumed);
+  const taken = new Set(manifest.objects.map(objectId));
+  const offset = manifest.files.length;
+  return {
+    files: [...manifest.files, ...extra.files],
+    objects: [
+      ...manifest.objects,
+      ...extra.objects
+        .filter((o) => !taken.has(objectId(o)))
+        .map((o) => ({ ...o, anchor: { ...o.anchor, file: o.anchor.file + offset } })),
+    ],
+    diagnostics: [...manifest.diagnostics, ...extra.diagnostics],
+  };
+}
+
 function dedupe(objects: ManifestObject[], diagnostics: Diagnostic[]): ManifestObject[] {
   const byKey = new Map<string, number>();
   const kept: (ManifestObject | null)[] = [];
   for (const object of objects) {
-    const key = `${object.kind}/${object.namespace}/${object.name}`;
+    const key = objectId(object);
     const earlier = byKey.get(key);
     if (earlier !== undefined) {
       const previous = kept[earlier];
