@@ -37,7 +37,7 @@ const VIEWS: Record<string, View> = {
     label: "Envoy (istio-proxy)",
     targets: envoyPods,
     targetLabel: "of",
-    present: (cluster) => envoyPods(cluster).length > 0,
+    present: (cluster) => cluster.pods.some((p) => !("error" in envoyProxyOf(cluster, p))),
     render: (cluster, target) => {
       const pod = cluster.pods.find((p) => `${p.namespace}/${p.name}` === target);
       return pod ? renderEnvoyConfig(cluster, pod) : "";
@@ -67,18 +67,24 @@ const VIEWS: Record<string, View> = {
 
 export function UnderTheHood() {
   const cluster = useApp(selectCluster);
-  const available = Object.entries(VIEWS).filter(([, v]) => v.present(cluster));
+  // Rendering a configuration can take a while on a big manifest: only while the panel is open.
+  const [open, setOpen] = useState(false);
+
+  const available = useMemo(() => Object.entries(VIEWS).filter(([, v]) => v.present(cluster)), [cluster]);
   const [chosen, setChosen] = useState<string | null>(null);
   const viewId =
     chosen && available.some(([id]) => id === chosen) ? chosen : (available[0]?.[0] ?? "kubectl");
   const view = VIEWS[viewId];
-  const targets = useMemo(() => view?.targets(cluster) ?? [], [view, cluster]);
+  const targets = useMemo(() => (open ? (view?.targets(cluster) ?? []) : []), [open, view, cluster]);
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const target = picked && targets.includes(picked) ? picked : targets[0];
-  const text = useMemo(() => view?.render(cluster, target) ?? "", [view, cluster, target]);
+  const text = useMemo(
+    () => (open ? (view?.render(cluster, target) ?? "") : ""),
+    [open, view, cluster, target],
+  );
 
   return (
-    <details className="hood">
+    <details className="hood" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="pane__title">Under the hood</summary>
       <div className="hood__controls">
         <label className="field field--inline">
