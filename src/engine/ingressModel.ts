@@ -3,7 +3,7 @@
  * (NGX-C `pkg/apis/ingress/types.go`): Server(host) -> Location(path) -> Backend. Plain data.
  */
 import type { IngressBackend, PathType } from "./kinds/ingress";
-import type { NginxAnnotations } from "./kinds/nginxAnnotations";
+import type { CanaryRules, NginxAnnotations } from "./kinds/nginxAnnotations";
 import type { FieldPath } from "./parse/positions";
 
 export interface IngressRef {
@@ -29,7 +29,12 @@ export interface NginxLocation {
   annotations: NginxAnnotations;
   /** True for the Ingress's own defaultBackend, the fallback for its hosts' unmatched paths. */
   isDefaultBackend: boolean;
-  canary: { ingress: IngressRef; backend: IngressBackend; annotations: NginxAnnotations } | null;
+  canary: {
+    ingress: IngressRef;
+    backend: IngressBackend;
+    annotations: NginxAnnotations;
+    rules: CanaryRules;
+  } | null;
 }
 
 export interface NginxTLS {

@@ -64,7 +64,7 @@ export function collectUpstreams(ingress: IngressNginx): Upstream[] {
         alt.canaryOf.push({
           mainline: main.name,
           ingress: canary.ingress,
-          rules: canary.annotations.canary,
+          rules: canary.rules,
           affinityCookie: canary.annotations.affinityCookie,
         });
       }

@@ -273,6 +273,8 @@ function attachCanaries(
   canaries: readonly { ing: IngressDecl; annotations: NginxAnnotations }[],
 ): void {
   for (const { ing, annotations } of canaries) {
+    const rules = annotations.canary;
+    if (!rules) continue;
     for (const rule of ing.rules) {
       for (const path of rule.paths) {
         const target = servers
@@ -297,7 +299,7 @@ function attachCanaries(
             path.field,
           );
         } else {
-          target.canary = { ingress: refOf(ing), backend: path.backend, annotations };
+          target.canary = { ingress: refOf(ing), backend: path.backend, annotations, rules };
         }
       }
     }

@@ -3,13 +3,14 @@ import { istioHostMatches } from "../kinds/istioHost";
 import type { HttpRoute } from "../kinds/virtualService";
 import type { Mesh, MeshVirtualService } from "../meshModel";
 import type { SimEndpoint, SimPod, SimService, SimServicePort } from "../model";
+import { stableHash } from "../random";
 import type { Trace } from "../traceTypes";
+import type { ClusterIndex } from "./clusterIndex";
 import { deliver, listensOn } from "./deliver";
 import { LATENCY_MS } from "./latency";
 import {
   destinationRuleFor,
   firstRoute,
-  parseQuery,
   pickDestination,
   type RouteContext,
   virtualServiceFor,
@@ -43,21 +44,15 @@ export function fqdnOf(service: SimService, clusterDomain: string): string {
   return `${service.name}.${service.namespace}.svc.${clusterDomain}`;
 }
 
-function splitPath(path: string): [string, string] {
-  const q = path.indexOf("?");
-  return q < 0 ? [path, ""] : [path.slice(0, q), path.slice(q + 1)];
-}
-
 export function routeContext(
   tb: TraceBuilder,
   call: Pick<EnvoyCall, "proxy" | "gateway">,
   port: number,
 ): RouteContext {
   const { request } = tb;
-  const [path, query] = splitPath(request.path);
   return {
-    path,
-    query: parseQuery(query),
+    path: request.pathname,
+    query: request.queryParams,
     scheme: request.scheme,
     method: request.method,
     authority: request.headers.host ?? request.host,
@@ -160,7 +155,7 @@ export function routeThroughEnvoy(tb: TraceBuilder, call: EnvoyCall): Trace {
   const delayed = delay && tb.random() * 100 < delay.percentage ? delay.ms : 0;
 
   const destination = route ? pickDestination(route, tb.random) : null;
-  const target = destination ? index.serviceByName.get(hostToKey(destination.host, domain) ?? "") : service;
+  const target = destination ? serviceOfHost(index, destination.host) : service;
   const entry =
     destination && !target
       ? mesh.serviceEntries.find((se) => se.hosts.some((h) => istioHostMatches(h, destination.host)))
@@ -271,7 +266,7 @@ export function routeThroughEnvoy(tb: TraceBuilder, call: EnvoyCall): Trace {
     delayed,
     dest,
   );
-  const [path, query] = splitPath(tb.request.path);
+  const { pathname: path, query } = tb.request;
   const rewritten = rewrite(route, decided?.vs ? firstBlockPrefix(route, ctx) : null, path);
   const server = endpoint.podKey ? index.podByKey.get(endpoint.podKey) : undefined;
   // Auto mTLS: Envoy uses mTLS towards pods that have a sidecar, unless a DestinationRule says DISABLE.
@@ -309,11 +304,12 @@ function tryEndpoints(
   return { endpoint: null, refused };
 }
 
-function hostToKey(host: string, domain: string): string | null {
-  const suffix = `.svc.${domain}`;
-  if (!host.endsWith(suffix)) return null;
+/** The Service a fully qualified host (`name.namespace.svc.<domain>`) names, if any. */
+export function serviceOfHost(index: ClusterIndex, host: string): SimService | undefined {
+  const suffix = `.svc.${index.cluster.settings.clusterDomain}`;
+  if (!host.endsWith(suffix)) return undefined;
   const [name, namespace] = host.slice(0, -suffix.length).split(".");
-  return name && namespace ? `${namespace}/${name}` : null;
+  return name && namespace ? index.serviceByName.get(`${namespace}/${name}`) : undefined;
 }
 
 function matchesSubset(
@@ -360,7 +356,7 @@ function balance(
           : "sourceIp" in by
             ? tb.request.source.clientIP
             : tb.request.path;
-    return { endpoint: endpointAt(ready, hash(key)), how: "consistent hash (ring hash)" };
+    return { endpoint: endpointAt(ready, stableHash(key)), how: "consistent hash (ring hash)" };
   }
   if (lb.simple === "ROUND_ROBIN") {
     const key = `envoy:${cluster}`;
@@ -371,12 +367,6 @@ function balance(
   const how =
     lb.simple === "RANDOM" ? "RANDOM" : "LEAST_REQUEST (the default; idle endpoints tie, so a random one)";
   return { endpoint: endpointAt(ready, Math.floor(tb.random() * ready.length)), how };
-}
-
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
 }
 
 function vsSource(tb: TraceBuilder, vs: MeshVirtualService) {

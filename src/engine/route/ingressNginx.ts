@@ -2,6 +2,7 @@ import { upstreamName } from "../dataplane/nginxUpstreams";
 import type { IngressNginx, NginxLocation, NginxServer } from "../ingressModel";
 import { portRefText } from "../kinds/ingress";
 import type { SimEndpoint, SimPod, SimService, SimServicePort } from "../model";
+import { stableHash } from "../random";
 import { CATCH_ALL } from "../reconcile/buildIngressNginx";
 import type { Trace } from "../traceTypes";
 import { deliver } from "./deliver";
@@ -87,7 +88,7 @@ function controllerHop(
 export function routeIngressNginx(tb: TraceBuilder, ingress: IngressNginx, pod: SimPod, port: number): Trace {
   const { request } = tb;
   const host = (request.headers.host ?? request.host).replace(/:\d+$/, "").toLowerCase();
-  const [path = "/", query = ""] = splitQuery(request.path);
+  const { pathname: path, query } = request;
   const server = matchServer(ingress.servers, host);
   const location = server ? matchLocation(server, path) : null;
   const tlsText = request.scheme === "https" ? `${tlsOf(server)} ` : "";
@@ -120,7 +121,7 @@ export function routeIngressNginx(tb: TraceBuilder, ingress: IngressNginx, pod: 
   }
   const cookies = parseCookies(request.headers.cookie);
   const verdict = location.canary
-    ? decideCanary(location.canary.annotations.canary ?? NO_CANARY, request.headers, cookies, tb.random)
+    ? decideCanary(location.canary.rules, request.headers, cookies, tb.random)
     : null;
   const backend = verdict?.canary && location.canary ? location.canary.backend : location.backend;
   const canaryText =
@@ -217,20 +218,6 @@ export function routeIngressNginx(tb: TraceBuilder, ingress: IngressNginx, pod: 
 
 const CONTROLLER_SEEN_FROM = (pod: SimPod) =>
   `${pod.ip}, the controller pod (nginx opens a new connection; the client is in X-Forwarded-For)`;
-
-const NO_CANARY = {
-  byHeader: null,
-  byHeaderValue: null,
-  byHeaderPattern: null,
-  byCookie: null,
-  weight: null,
-  weightTotal: 100,
-};
-
-function splitQuery(path: string): [string, string] {
-  const q = path.indexOf("?");
-  return q < 0 ? [path, ""] : [path.slice(0, q), path.slice(q + 1)];
-}
 
 function tlsOf(server: NginxServer | null): string {
   const tls = server?.tls;
@@ -336,7 +323,7 @@ function pickEndpoint(
   const sticky = choice.affinityCookie ? choice.cookies[choice.affinityCookie] : undefined;
   if (choice.affinityCookie && sticky !== undefined) {
     return {
-      endpoint: ready[hash(sticky) % ready.length] as SimEndpoint,
+      endpoint: ready[stableHash(sticky) % ready.length] as SimEndpoint,
       how: `affinity cookie ${choice.affinityCookie} pins the client`,
     };
   }
@@ -345,7 +332,7 @@ function pickEndpoint(
       variable(v, tb, choice.upstreamPath),
     );
     return {
-      endpoint: ready[hash(key) % ready.length] as SimEndpoint,
+      endpoint: ready[stableHash(key) % ready.length] as SimEndpoint,
       how: `upstream-hash-by ${choice.upstreamHash} = ${key}`,
     };
   }
@@ -367,19 +354,8 @@ function variable(name: string, tb: TraceBuilder, path: string): string {
   if (name === "host") return request.host;
   if (name.startsWith("http_")) return request.headers[name.slice(5).replace(/_/g, "-")] ?? "";
   if (name.startsWith("cookie_")) return parseCookies(request.headers.cookie)[name.slice(7)] ?? "";
-  if (name.startsWith("arg_")) {
-    const arg = (path.split("?")[1] ?? "").split("&").find((a) => a.split("=")[0] === name.slice(4));
-    return arg?.split("=")[1] ?? "";
-  }
+  if (name.startsWith("arg_")) return request.queryParams[name.slice(4)] ?? "";
   return "";
 }
 
 /** FNV-1a: a stable stand-in for nginx's consistent hash (which endpoint a key lands on differs). */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}

@@ -1,11 +1,11 @@
 import type { GatewayServer } from "../kinds/istioGateway";
 import { istioHostMatches } from "../kinds/istioHost";
 import type { Mesh, MeshGateway, MeshVirtualService } from "../meshModel";
-import type { Cluster, SimPod, SimService } from "../model";
+import type { Cluster, SimPod } from "../model";
 import { resolveTargetPort } from "../reconcile/buildEndpoints";
 import type { Trace } from "../traceTypes";
 import type { ClusterIndex } from "./clusterIndex";
-import { routeContext, routeThroughEnvoy } from "./envoyRoute";
+import { routeContext, routeThroughEnvoy, serviceOfHost } from "./envoyRoute";
 import { LATENCY_MS } from "./latency";
 import { firstRoute, virtualServicesWithHost, visibleFrom } from "./meshMatch";
 import { gatewaysOf } from "./meshPolicy";
@@ -45,14 +45,6 @@ function gatewayHop(
       ? { source: tb.index.sourceOf("Gateway", gateway.ref.namespace, gateway.ref.name, ["spec", "servers"]) }
       : {}),
   });
-}
-
-/** The Service a gateway route's destination names, by its fully qualified host. */
-function serviceOf(tb: TraceBuilder, host: string): SimService | undefined {
-  const suffix = `.svc.${tb.index.cluster.settings.clusterDomain}`;
-  if (!host.endsWith(suffix)) return undefined;
-  const [name, namespace] = host.slice(0, -suffix.length).split(".");
-  return name && namespace ? tb.index.serviceByName.get(`${namespace}/${name}`) : undefined;
 }
 
 interface Listening {
@@ -127,7 +119,7 @@ export function routeIstioGateway(tb: TraceBuilder, mesh: Mesh, pod: SimPod, por
     const hit = firstRoute(vs, ctx);
     if (!hit) continue;
     const destination = hit.route.route[0];
-    const service = destination ? serviceOf(tb, destination.host) : undefined;
+    const service = destination ? serviceOfHost(tb.index, destination.host) : undefined;
     const servicePort = service?.ports.find((p) => p.port === destination?.port) ?? service?.ports[0];
     const why = `VirtualService ${vs.ref.name} route ${hit.route.index + 1} (bound to ${ref})`;
     const taken = `${serverText} takes ${host}; ${why} matches ${ctx.path}`;

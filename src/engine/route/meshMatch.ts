@@ -223,14 +223,3 @@ export function pickDestination(route: HttpRoute, roll: () => number): RouteDest
   }
   return route.route.at(-1) ?? null;
 }
-
-/** `a=1&b` -> { a: "1", b: "" }. */
-export function parseQuery(query: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of query.split("&")) {
-    if (!part) continue;
-    const eq = part.indexOf("=");
-    out[eq < 0 ? part : part.slice(0, eq)] = eq < 0 ? "" : part.slice(eq + 1);
-  }
-  return out;
-}

@@ -12,7 +12,12 @@ export interface NormalizedRequest {
   /** True when `host` is an IPv4 address rather than a name. */
   hostIsIP: boolean;
   port: number;
+  /** Path and query as sent (`/a?b=1`). */
   path: string;
+  /** The path alone, the query without `?`, and its parameters: split once, for every proxy. */
+  pathname: string;
+  query: string;
+  queryParams: Record<string, string>;
   url: string;
   headers: Record<string, string>;
   /** `namespace/name` of the entry point public DNS should use, or null to let the host decide. */
@@ -71,9 +76,23 @@ export function normalizeRequest(index: ClusterIndex, spec: RequestSpec): Normal
     hostIsIP: IPV4.test(host),
     port: url.port ? Number(url.port) : scheme === "https" ? 443 : 80,
     path: `${url.pathname || "/"}${url.search}`,
+    pathname: url.pathname || "/",
+    query: url.search.slice(1),
+    queryParams: parseQuery(url.search.slice(1)),
     url: url.toString(),
     headers,
     via: spec.via ?? null,
     source,
   };
+}
+
+/** `a=1&b` -> { a: "1", b: "" }. */
+function parseQuery(query: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of query.split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    out[eq < 0 ? part : part.slice(0, eq)] = eq < 0 ? "" : part.slice(eq + 1);
+  }
+  return out;
 }
