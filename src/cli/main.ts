@@ -8,7 +8,7 @@ import { renderKubectlGet } from "../engine/dataplane/kubectlTables";
 import { renderNginxConf } from "../engine/dataplane/nginxConf";
 import { hasErrors } from "../engine/diagnostics";
 import type { Cluster, ProxyMode } from "../engine/model";
-import { RequestError } from "../engine/route/request";
+import { parseHeaderLine, RequestError } from "../engine/route/request";
 import { routeRequest } from "../engine/trace";
 import type { RequestSpec } from "../engine/traceTypes";
 import { sendTraffic } from "../simulation/traffic";
@@ -68,9 +68,9 @@ function readFiles(paths: string[]) {
 function parseHeaders(values: string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const value of values) {
-    const colon = value.indexOf(":");
-    if (colon <= 0) throw new UsageError(`header "${value}" is not "Name: value".`);
-    headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
+    const header = parseHeaderLine(value);
+    if (!header) throw new UsageError(`header "${value}" is not "Name: value".`);
+    headers[header[0]] = header[1];
   }
   return headers;
 }

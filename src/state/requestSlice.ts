@@ -1,5 +1,6 @@
 import type { StateCreator } from "zustand";
 import type { Cluster } from "../engine/model";
+import { parseHeaderLine } from "../engine/route/request";
 import { routeRequest } from "../engine/trace";
 import type { Trace } from "../engine/traceTypes";
 import { hopStops, type Stop } from "../layout/hopStops";
@@ -99,9 +100,9 @@ export function parseHeaders(text: string): Record<string, string> {
   const headers: Record<string, string> = {};
   text.split("\n").forEach((line, i) => {
     if (line.trim() === "") return;
-    const colon = line.indexOf(":");
-    if (colon <= 0) throw new Error(`Header line ${i + 1} ("${line.trim()}") is not "Name: value".`);
-    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    const header = parseHeaderLine(line);
+    if (!header) throw new Error(`Header line ${i + 1} ("${line.trim()}") is not "Name: value".`);
+    headers[header[0]] = header[1];
   });
   return headers;
 }

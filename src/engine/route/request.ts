@@ -96,3 +96,10 @@ function parseQuery(query: string): Record<string, string> {
   }
   return out;
 }
+
+/** `Name: value` as curl -H and the form take it; null when there is no name before a colon. */
+export function parseHeaderLine(line: string): [name: string, value: string] | null {
+  const colon = line.indexOf(":");
+  if (colon <= 0) return null;
+  return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
+}
