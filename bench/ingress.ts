@@ -6,31 +6,26 @@
 import { analyze } from "../src/engine/analyze";
 import { renderNginxConf } from "../src/engine/dataplane/nginxConf";
 import type { Analysis } from "../src/engine/model";
-import { routeRequest } from "../src/engine/trace";
-import type { RequestSpec } from "../src/engine/traceTypes";
-import { sendTraffic } from "../src/simulation/traffic";
 import { generateIngressManifest, type IngressManifest } from "./generateIngress";
-import { medianMs, medianMsPerCall, timeOnce } from "./measure";
-import { count, type Heading, ms, perSecond, type Row, us } from "./table";
+import { medianMs } from "./measure";
+import {
+  type BenchRequest,
+  REQUEST_RUNS,
+  REQUESTS_PER_BATCH,
+  requestRows,
+  TRAFFIC_REPS,
+  trafficRows,
+} from "./requestRows";
+import { count, type Heading, ms, type Row } from "./table";
 
 /** The issue's target for one request routed through the controller. */
 export const INGRESS_ROUTE_US = 20;
 
 const ANALYZE_RUNS = { warmup: 1, reps: 3 };
-const ROUTE_RUNS = { warmup: 2, reps: 7 };
-const ROUTES_PER_BATCH = 2000;
 const RENDER_RUNS = { warmup: 1, reps: 3 };
-const TRAFFIC_RUNS = { warmup: 1, reps: 5 };
 const TRAFFIC_REQUESTS = 50_000;
 
-interface IngressRequest {
-  name: string;
-  spec: RequestSpec;
-  /** Also sent as a traffic run. */
-  traffic: boolean;
-}
-
-function ingressRequests({ targets }: IngressManifest): IngressRequest[] {
+function ingressRequests({ targets }: IngressManifest): BenchRequest[] {
   return [
     { name: "Exact path", spec: { url: targets.exact }, traffic: true },
     { name: "Prefix on a host with 40 paths", spec: { url: targets.prefixManyPaths }, traffic: false },
@@ -63,43 +58,6 @@ function analyzeIngresses(manifest: IngressManifest): { row: Row; analysis: Anal
   };
 }
 
-/** What nginx decided, for the note: the outcome and, when delivered, the path the pod received. */
-function outcomeOf(analysis: Analysis, spec: RequestSpec): string {
-  const { outcome, hops, destination } = routeRequest(analysis, spec);
-  const result = outcome.delivered
-    ? `delivered ${outcome.status}`
-    : `${outcome.reason} ${outcome.status ?? ""}`;
-  const where = destination ? ` to ${destination.workload}${destination.path}` : "";
-  return `${result.trimEnd()}${where}, ${hops.length} hops`;
-}
-
-function routes(analysis: Analysis, requests: readonly IngressRequest[]): Row[] {
-  // The first trace of an analysis builds its lookup tables; every later trace reuses them.
-  const first = requests[0];
-  const indexMs = first ? timeOnce(() => routeRequest(analysis, first.spec)) : 0;
-  const rows: Row[] = [
-    {
-      figure: "first route (builds the cluster index)",
-      value: ms(indexMs),
-      target: "",
-      pass: null,
-      note: "one run",
-    },
-  ];
-  for (const { name, spec } of requests) {
-    const perRouteUs =
-      medianMsPerCall((i) => routeRequest(analysis, spec, { seed: i }), ROUTES_PER_BATCH, ROUTE_RUNS) * 1000;
-    rows.push({
-      figure: `route: ${name}`,
-      value: us(perRouteUs),
-      target: `< ${INGRESS_ROUTE_US} µs`,
-      pass: perRouteUs < INGRESS_ROUTE_US,
-      note: outcomeOf(analysis, spec),
-    });
-  }
-  return rows;
-}
-
 function render(analysis: Analysis): Row {
   const ingress = analysis.cluster.ingress;
   if (!ingress)
@@ -118,31 +76,12 @@ function render(analysis: Analysis): Row {
   };
 }
 
-/** Traffic through the controller: reported for comparison, the target is per routed request. */
-function traffic(analysis: Analysis, requests: readonly IngressRequest[]): Row[] {
-  return requests.map(({ name, spec }) => {
-    const perSecondValue =
-      (TRAFFIC_REQUESTS / medianMs(() => sendTraffic(analysis, spec, TRAFFIC_REQUESTS), TRAFFIC_RUNS)) * 1000;
-    const { count: sent, outcomes, destinations } = sendTraffic(analysis, spec, 1000);
-    const outcomeText = Object.entries(outcomes)
-      .map(([outcome, times]) => `${count(times)} x ${outcome}`)
-      .join(", ");
-    return {
-      figure: `sendTraffic: ${name}`,
-      value: perSecond(perSecondValue),
-      target: "",
-      pass: null,
-      note: `${outcomeText} of ${count(sent)}, over ${destinations.length} pods`,
-    };
-  });
-}
-
 /** Two lines for the run's preamble: the manifest, and how its figures are repeated. */
 export function describeIngressManifest(manifest: IngressManifest): string {
   const c = manifest.counts;
   return [
     `Ingress manifest: ${count(c.ingresses)} Ingresses x 10 paths (${count(c.paths)}) over ${c.hosts} hosts (${c.tlsHosts} with TLS, ${c.regexHosts} use-regex, ${c.wildcardHosts} wildcard; ${c.canaries} canaries), ${count(c.services)} Services, ${count(c.pods)} pods; ${(manifest.text.length / 1024 / 1024).toFixed(1)} MB.`,
-    `Ingress medians of ${ANALYZE_RUNS.reps} (analyze), ${ROUTE_RUNS.reps} x ${count(ROUTES_PER_BATCH)} (routes), ${RENDER_RUNS.reps} (nginx.conf) and ${TRAFFIC_RUNS.reps} x ${count(TRAFFIC_REQUESTS)} (traffic) runs after warm-up.`,
+    `Ingress medians of ${ANALYZE_RUNS.reps} (analyze), ${REQUEST_RUNS.reps} x ${count(REQUESTS_PER_BATCH)} (routes), ${RENDER_RUNS.reps} (nginx.conf) and ${TRAFFIC_REPS} x ${count(TRAFFIC_REQUESTS)} (traffic) runs after warm-up.`,
   ].join("\n");
 }
 
@@ -154,13 +93,15 @@ export function ingressSection(manifest: IngressManifest = generateIngressManife
     { heading: "Ingress manifest (ingress-nginx)" },
     row,
     { heading: "Requests through ingress-nginx (routeRequest from outside)" },
-    ...routes(analysis, requests),
+    ...requestRows(analysis, requests, "route", INGRESS_ROUTE_US),
     { heading: "nginx.conf (informational)" },
     render(analysis),
     { heading: "Traffic through ingress-nginx (sendTraffic, informational)" },
-    ...traffic(
+    ...trafficRows(
       analysis,
       requests.filter((r) => r.traffic),
+      TRAFFIC_REQUESTS,
+      null,
     ),
   ];
 }

@@ -7,17 +7,22 @@ import { loadAll } from "js-yaml";
 import { analyze, reconcileManifest } from "../src/engine/analyze";
 import type { Analysis } from "../src/engine/model";
 import { type Manifest, type ManifestFile, parseManifests } from "../src/engine/parse/parseManifests";
-import { routeRequest } from "../src/engine/trace";
-import type { RequestSpec } from "../src/engine/traceTypes";
-import { sendTraffic } from "../src/simulation/traffic";
 import { HOSTILE_CASES } from "../test/hostileInputs";
 import { generateLargeManifest, type LargeManifest } from "./generate";
 import { generateIngressManifest } from "./generateIngress";
 import { generateMeshManifest } from "./generateMesh";
 import { describeIngressManifest, ingressSection } from "./ingress";
-import { median, medianMs, medianMsPerCall, timeOnce } from "./measure";
+import { median, medianMs, timeOnce } from "./measure";
 import { describeMeshManifest, meshSection } from "./mesh";
-import { count, formatTable, type Heading, ms, perSecond, type Row, ratio, summarize, us } from "./table";
+import {
+  type BenchRequest,
+  REQUEST_RUNS,
+  REQUESTS_PER_BATCH,
+  requestRows,
+  TRAFFIC_REPS,
+  trafficRows,
+} from "./requestRows";
+import { count, formatTable, type Heading, ms, type Row, ratio, summarize } from "./table";
 
 const TARGETS = {
   reconcilePerParse: 1,
@@ -27,9 +32,6 @@ const TARGETS = {
 };
 
 const PARSE_RUNS = { warmup: 2, reps: 7 };
-const TRACE_RUNS = { warmup: 2, reps: 7 };
-const TRACES_PER_BATCH = 2000;
-const TRAFFIC_RUNS = { warmup: 1, reps: 5 };
 const TRAFFIC_REQUESTS = 100_000;
 const HOSTILE_RUNS = { warmup: 1, reps: 3 };
 
@@ -95,13 +97,6 @@ function parseAndReconcile(large: LargeManifest): { rows: Row[]; analysis: Analy
   };
 }
 
-interface BenchRequest {
-  name: string;
-  spec: RequestSpec;
-  /** Also sent as a traffic run. */
-  traffic: boolean;
-}
-
 /** The requests the benchmark traces, aimed at Services of every type in the large cluster. */
 function benchRequests(large: LargeManifest, analysis: Analysis): BenchRequest[] {
   const { services, nodes } = analysis.cluster;
@@ -146,56 +141,6 @@ function benchRequests(large: LargeManifest, analysis: Analysis): BenchRequest[]
   ];
 }
 
-function outcomeOf(analysis: Analysis, spec: RequestSpec): string {
-  const { outcome, hops } = routeRequest(analysis, spec);
-  return `${outcome.delivered ? `delivered ${outcome.status}` : outcome.reason}, ${hops.length} hops`;
-}
-
-function traces(analysis: Analysis, requests: BenchRequest[]): Row[] {
-  // The first trace of an analysis builds its lookup tables; every later trace reuses them.
-  const first = requests[0];
-  const indexMs = first ? timeOnce(() => routeRequest(analysis, first.spec)) : 0;
-  const rows: Row[] = [
-    {
-      figure: "first trace (builds the cluster index)",
-      value: ms(indexMs),
-      target: "",
-      pass: null,
-      note: "one run",
-    },
-  ];
-  for (const { name, spec } of requests) {
-    const perTraceUs =
-      medianMsPerCall((i) => routeRequest(analysis, spec, { seed: i }), TRACES_PER_BATCH, TRACE_RUNS) * 1000;
-    rows.push({
-      figure: `trace: ${name}`,
-      value: us(perTraceUs),
-      target: `< ${TARGETS.traceUs} µs`,
-      pass: perTraceUs < TARGETS.traceUs,
-      note: outcomeOf(analysis, spec),
-    });
-  }
-  return rows;
-}
-
-function traffic(analysis: Analysis, requests: BenchRequest[]): Row[] {
-  return requests.map(({ name, spec }) => {
-    const perSecondValue =
-      (TRAFFIC_REQUESTS / medianMs(() => sendTraffic(analysis, spec, TRAFFIC_REQUESTS), TRAFFIC_RUNS)) * 1000;
-    const { count: sent, outcomes, destinations } = sendTraffic(analysis, spec, 1000);
-    const outcomeText = Object.entries(outcomes)
-      .map(([outcome, times]) => `${count(times)} x ${outcome}`)
-      .join(", ");
-    return {
-      figure: `sendTraffic: ${name}`,
-      value: perSecond(perSecondValue),
-      target: `>= ${count(TARGETS.requestsPerSecond)} req/s`,
-      pass: perSecondValue >= TARGETS.requestsPerSecond,
-      note: `${outcomeText} of ${count(sent)}, over ${destinations.length} pods`,
-    };
-  });
-}
-
 function hostile(): Row[] {
   return HOSTILE_CASES.map((hostileCase) => {
     const files: ManifestFile[] = [{ name: "hostile.yaml", text: hostileCase.text() }];
@@ -225,9 +170,9 @@ function largeManifest(large: LargeManifest): (Row | Heading)[] {
     { heading: "Large manifest" },
     ...parseRows,
     { heading: "Traces on the large cluster (routeRequest)" },
-    ...traces(analysis, requests),
+    ...requestRows(analysis, requests, "trace", TARGETS.traceUs),
     { heading: "Traffic on the large cluster (sendTraffic)" },
-    ...traffic(analysis, trafficRequests),
+    ...trafficRows(analysis, trafficRequests, TRAFFIC_REQUESTS, TARGETS.requestsPerSecond),
   ];
 }
 
@@ -244,7 +189,7 @@ function main(): void {
     `Large manifest: ${count(deployments)} Deployments (${count(pods)} pods), ${count(services)} Services of every type, ${nodes} Nodes, ${namespaces} Namespaces; ${(large.text.length / 1024 / 1024).toFixed(1)} MB.`,
   );
   console.log(
-    `Medians of ${PARSE_RUNS.reps} (parse), ${TRACE_RUNS.reps} x ${count(TRACES_PER_BATCH)} (traces), ${TRAFFIC_RUNS.reps} x ${count(TRAFFIC_REQUESTS)} (traffic) and ${HOSTILE_RUNS.reps} (hostile) runs after warm-up.`,
+    `Medians of ${PARSE_RUNS.reps} (parse), ${REQUEST_RUNS.reps} x ${count(REQUESTS_PER_BATCH)} (traces), ${TRAFFIC_REPS} x ${count(TRAFFIC_REQUESTS)} (traffic) and ${HOSTILE_RUNS.reps} (hostile) runs after warm-up.`,
   );
   console.log(describeIngressManifest(ingress));
   console.log(`${describeMeshManifest(mesh)}\n`);
