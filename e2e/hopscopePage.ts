@@ -55,6 +55,11 @@ export class HopscopePage {
     await this.editor.fill(text);
   }
 
+  /** The editor line the cursor is on (a revealed line is selected, so the cursor sits on it). */
+  activeLine(): Locator {
+    return this.page.locator(".cm-activeLine");
+  }
+
   /** Picks the first pod of a workload as the source, by the name the form lists it under. */
   async sendFrom(workload: string) {
     const option = this.from.locator("option", { hasText: `/${workload}-` }).first();
@@ -63,7 +68,7 @@ export class HopscopePage {
 
   /** Opens "Under the hood" and shows one component's configuration text. */
   async underTheHood(label: string): Promise<Locator> {
-    await this.page.getByText("Under the hood").click();
+    await this.page.getByRole("tab", { name: "Under the hood" }).click();
     await this.page.getByRole("combobox", { name: "Show" }).selectOption({ label });
     return this.page.getByLabel(label, { exact: true });
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { HopscopePage } from "./hopscopePage";
 
@@ -35,6 +36,7 @@ test.describe("Istio Bookinfo", () => {
     const envoy = await app.underTheHood("Envoy (istio-proxy)");
     await page.getByRole("combobox", { name: "of" }).selectOption({ label: await app.from.inputValue() });
     await expect(envoy).toContainText("outbound|9080|v2|reviews.default.svc.cluster.local");
+    await page.getByRole("tab", { name: "Request path" }).click();
     await expect(app.path.locator('[data-hop="service"]')).toContainText(
       "outbound|9080|v2|reviews.default.svc.cluster.local",
     );
@@ -42,7 +44,7 @@ test.describe("Istio Bookinfo", () => {
 
   test("an 80/20 split converges over a burst of requests", async ({ page }) => {
     const app = new HopscopePage(page);
-    const shifted = (await app.editor.inputValue()).replace(
+    const shifted = readFileSync("public/scenarios/istio-bookinfo.yaml", "utf8").replace(
       / {4}- route:\n {8}- destination:\n {12}host: reviews\n {12}subset: v1\n/,
       "    - route:\n        - destination:\n            host: reviews\n            subset: v1\n          weight: 80\n        - destination:\n            host: reviews\n            subset: v2\n          weight: 20\n",
     );

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { analyze } from "../src/engine/analyze";
 import { renderIptables } from "../src/engine/dataplane/iptables";
 import { renderIpvs } from "../src/engine/dataplane/ipvs";
@@ -138,5 +138,19 @@ describe("golden: kubectl get svc,pods,endpoints -o wide", () => {
       ...other,
     ];
     expectGolden("kubectl-all-cases", renderKubectlGet(analyzeYaml(yaml.join("\n---\n")).cluster));
+  });
+});
+
+describe("kubectl get for one object, as the inspector shows it", () => {
+  const cluster = scenario("services-clusterip");
+  it.each([
+    { kind: "Service" as const, name: "service-python", kinds: ["service/", "endpoints/"] },
+    { kind: "Pod" as const, name: "pod-nginx", kinds: [] },
+  ])("$kind $name: its rows only", ({ kind, name, kinds }) => {
+    const text = renderKubectlGet(cluster, { only: { kind, namespace: "default", name } });
+    const rows = text.split("\n").filter((l) => l !== "" && !l.startsWith("NAME"));
+    expect(rows.length).toBe(Math.max(1, kinds.length));
+    for (const row of rows) expect(row).toMatch(new RegExp(`^(service/|endpoints/)?${name}\\s`));
+    for (const k of kinds) expect(text).toContain(`${k}${name}`);
   });
 });

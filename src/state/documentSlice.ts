@@ -5,6 +5,7 @@ import { type ClusterEdge, clusterEdges } from "../layout/clusterEdges";
 import { type ClusterLayout, layoutCluster } from "../layout/layoutCluster";
 import { findScenario, SCENARIOS } from "../scenarios/scenarios";
 import { defaultRequest, EXTERNAL } from "./defaultRequest";
+import { reselect } from "./selectionSlice";
 import type { AppState } from "./store";
 
 export interface DocumentSlice {
@@ -52,6 +53,7 @@ export const createDocumentSlice =
       const fromExists = from === EXTERNAL || pods.some((p) => `${p.namespace}/${p.name}` === from);
       set({
         ...document,
+        ...reselect(document.analysis, get().selected),
         from: fromExists ? from : defaultRequest(document.analysis.cluster).from,
         sent: null,
         traffic: null,
@@ -66,6 +68,8 @@ export const createDocumentSlice =
         ...document,
         ...defaultRequest(document.analysis.cluster),
         headers: "",
+        selected: null,
+        selectedExtent: null,
         revision: get().revision + 1,
         reveal: null,
         sent: null,

@@ -4,6 +4,16 @@ import { parseHeaderLine } from "../engine/route/request";
 import { routeRequest } from "../engine/trace";
 import type { Trace } from "../engine/traceTypes";
 import { hopStops, type Stop } from "../layout/hopStops";
+import {
+  type PlaybackClock,
+  pause,
+  play,
+  type Speed,
+  seekHop,
+  setSpeed,
+  startClock,
+  stepHop,
+} from "../playback/clock";
 import { buildTimeline, type Timeline } from "../playback/timeline";
 import { sendTraffic, type TrafficResult } from "../simulation/traffic";
 import { defaultRequest } from "./defaultRequest";
@@ -14,8 +24,8 @@ export interface SentRequest {
   /** Where each hop happens on the canvas (null: nothing drawn for it). */
   stops: (Stop | null)[];
   timeline: Timeline;
-  /** The clock value (performance.now) at Send; the animation runs from here. */
-  sentAt: number;
+  /** Where playback is; the animation reads it every frame with performance.now. */
+  clock: PlaybackClock;
 }
 
 export interface RequestSlice {
@@ -32,12 +42,18 @@ export interface RequestSlice {
   sends: number;
   /** The hop the animation has reached, -1 before the first. */
   playhead: number;
+  /** Playback speed, kept across requests. */
+  speed: Speed;
   setFrom: (from: string) => void;
   setUrl: (url: string) => void;
   setHeaders: (headers: string) => void;
   send: (now: number) => void;
   sendBurst: (count: number) => void;
   setPlayhead: (hopIndex: number) => void;
+  togglePlay: (now: number) => void;
+  step: (direction: 1 | -1, now: number) => void;
+  seek: (hopIndex: number, now: number) => void;
+  setSpeed: (speed: Speed, now: number) => void;
 }
 
 export const createRequestSlice =
@@ -50,11 +66,12 @@ export const createRequestSlice =
     requestError: null,
     sends: 0,
     playhead: -1,
+    speed: 1,
     setFrom: (from) => set({ from }),
     setUrl: (url) => set({ url }),
     setHeaders: (headers) => set({ headers }),
     send: (now) => {
-      const { analysis, layout, from, url, headers, sends } = get();
+      const { analysis, layout, from, url, headers, sends, speed } = get();
       try {
         const trace = routeRequest(
           analysis,
@@ -62,10 +79,16 @@ export const createRequestSlice =
           { seed: sends + 1 },
         );
         set({
-          sent: { trace, stops: hopStops(trace, layout), timeline: buildTimeline(trace), sentAt: now },
+          sent: {
+            trace,
+            stops: hopStops(trace, layout),
+            timeline: buildTimeline(trace),
+            clock: startClock(now, speed),
+          },
           requestError: null,
           sends: sends + 1,
           playhead: -1,
+          panel: "path",
         });
       } catch (error) {
         // The engine throws only for a request it cannot form; say why instead of blanking the page.
@@ -85,13 +108,34 @@ export const createRequestSlice =
           count,
           sends + 1,
         );
-        set({ traffic, requestError: null, sends: sends + 1 });
+        set({ traffic, requestError: null, sends: sends + 1, panel: "path" });
       } catch (error) {
         set({ traffic: null, requestError: error instanceof Error ? error.message : String(error) });
       }
     },
     setPlayhead: (playhead) => {
       if (playhead !== get().playhead) set({ playhead });
+    },
+    togglePlay: (now) => {
+      const { sent } = get();
+      if (!sent) return;
+      const clock = sent.clock.playing ? pause(sent.clock, now) : play(sent.clock, sent.timeline, now);
+      set({ sent: { ...sent, clock } });
+    },
+    step: (direction, now) => {
+      const { sent } = get();
+      if (!sent) return;
+      const clock = stepHop(sent.clock, sent.timeline, direction, now);
+      set({ sent: { ...sent, clock } });
+    },
+    seek: (hopIndex, now) => {
+      const { sent } = get();
+      if (!sent) return;
+      set({ sent: { ...sent, clock: seekHop(sent.clock, sent.timeline, hopIndex, now) } });
+    },
+    setSpeed: (speed, now) => {
+      const { sent } = get();
+      set({ speed, ...(sent ? { sent: { ...sent, clock: setSpeed(sent.clock, speed, now) } } : {}) });
     },
   });
 

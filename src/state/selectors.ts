@@ -26,3 +26,21 @@ export const selectSent = (s: AppState) => s.sent;
 export const selectRequestError = (s: AppState) => s.requestError;
 export const selectPlayhead = (s: AppState) => s.playhead;
 export const selectSetPlayhead = (s: AppState) => s.setPlayhead;
+export const selectTogglePlay = (s: AppState) => s.togglePlay;
+export const selectStep = (s: AppState) => s.step;
+export const selectSeek = (s: AppState) => s.seek;
+export const selectSpeed = (s: AppState) => s.speed;
+export const selectSetSpeed = (s: AppState) => s.setSpeed;
+export const selectPlaying = (s: AppState) => s.sent?.clock.playing ?? false;
+export const selectSelected = (s: AppState) => s.selected;
+export const selectSelect = (s: AppState) => s.select;
+export const selectSelectedExtent = (s: AppState) => s.selectedExtent;
+export const selectAnalysis = (s: AppState) => s.analysis;
+
+/** The editor line that decided the hop being played, when that hop's YAML is in the editor. */
+export const selectDecidingLine = (s: AppState): number | null => {
+  const source = s.sent?.trace.hops[s.playhead]?.source;
+  return source && source.file === s.fileName ? source.line : null;
+};
+export const selectPanel = (s: AppState) => s.panel;
+export const selectSetPanel = (s: AppState) => s.setPanel;

@@ -1,13 +1,17 @@
 import { useApp } from "../state/appStore";
-import { selectFileName, selectPlayhead, selectSent } from "../state/selectors";
+import { selectFileName, selectPlayhead, selectSeek, selectSent } from "../state/selectors";
 import { HOP_KIND_LABEL, hopSubject } from "./hopText";
 import { LineButton } from "./LineButton";
 
-/** The engine's hops, in order, each with its reason and the YAML line that decided it. */
+/**
+ * The engine's hops, in order, each with its reason and the YAML line that decided it. A hop's
+ * title jumps playback there.
+ */
 export function HopList() {
   const sent = useApp(selectSent);
   const playhead = useApp(selectPlayhead);
   const fileName = useApp(selectFileName);
+  const seek = useApp(selectSeek);
   if (!sent) return <p className="placeholder">Press Send to follow a request hop by hop.</p>;
   const { hops, outcome } = sent.trace;
   const finished = playhead >= hops.length - 1;
@@ -29,11 +33,17 @@ export function HopList() {
               {i + 1}
             </span>
             <div className="hop__body">
-              <p className="hop__head">
+              <button
+                type="button"
+                className="hop__head"
+                aria-current={progress === "current" ? "step" : undefined}
+                title="Show this hop on the graph"
+                onClick={() => seek(i, performance.now())}
+              >
                 <span className="hop__kind">{HOP_KIND_LABEL[hop.kind]}</span>{" "}
                 <span className="hop__name">{hopSubject(hops, i)}</span>
                 {hop.address && <code className="hop__address">{hop.address}</code>}
-              </p>
+              </button>
               <p className="hop__why">{hop.explanation}</p>
               {hop.source?.file === fileName && (
                 <LineButton line={hop.source.line} what={`${hop.source.kind} ${hop.source.name}`} />

@@ -67,25 +67,20 @@ const VIEWS: Record<string, View> = {
 
 export function UnderTheHood() {
   const cluster = useApp(selectCluster);
-  // Rendering a configuration can take a while on a big manifest: only while the panel is open.
-  const [open, setOpen] = useState(false);
 
   const available = useMemo(() => Object.entries(VIEWS).filter(([, v]) => v.present(cluster)), [cluster]);
   const [chosen, setChosen] = useState<string | null>(null);
   const viewId =
     chosen && available.some(([id]) => id === chosen) ? chosen : (available[0]?.[0] ?? "kubectl");
   const view = VIEWS[viewId];
-  const targets = useMemo(() => (open ? (view?.targets(cluster) ?? []) : []), [open, view, cluster]);
+  // Rendering a configuration can take a while on a big manifest: this renders only while its tab is shown.
+  const targets = useMemo(() => view?.targets(cluster) ?? [], [view, cluster]);
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const target = picked && targets.includes(picked) ? picked : targets[0];
-  const text = useMemo(
-    () => (open ? (view?.render(cluster, target) ?? "") : ""),
-    [open, view, cluster, target],
-  );
+  const text = useMemo(() => view?.render(cluster, target) ?? "", [view, cluster, target]);
 
   return (
-    <details className="hood" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary className="pane__title">Under the hood</summary>
+    <section className="hood" aria-label="Under the hood">
       <div className="hood__controls">
         <label className="field field--inline">
           <span className="field__label">Show</span>
@@ -118,6 +113,6 @@ export function UnderTheHood() {
       >
         <pre>{text}</pre>
       </section>
-    </details>
+    </section>
   );
 }

@@ -12,6 +12,11 @@ import { alignColumns } from "./tabwriter";
 export interface KubectlOptions {
   /** The AGE column: the simulation has no clock, so every object shows the same age. */
   age?: string;
+  /**
+   * One object, as `kubectl get svc,endpoints NAME -o wide` (a Service) or `kubectl get pod NAME
+   * -o wide` (a Pod) prints it.
+   */
+  only?: { kind: "Service" | "Pod"; namespace: string; name: string };
 }
 
 interface Table {
@@ -84,7 +89,10 @@ function hasEndpointsObject(cluster: Cluster, s: SimService): boolean {
 
 export function renderKubectlGet(cluster: Cluster, options: KubectlOptions = {}): string {
   const age = options.age ?? "5m";
-  const services = [...cluster.services].sort(byName);
+  const { only } = options;
+  const keep = (kind: "Service" | "Pod") => (o: { namespace: string; name: string }) =>
+    !only || (only.kind === kind && o.namespace === only.namespace && o.name === only.name);
+  const services = cluster.services.filter(keep("Service")).sort(byName);
   const tables: Table[] = [
     {
       kind: "service",
@@ -104,7 +112,10 @@ export function renderKubectlGet(cluster: Cluster, options: KubectlOptions = {})
         "NOMINATED NODE",
         "READINESS GATES",
       ],
-      rows: [...cluster.pods].sort(byName).map((p) => ({ ...p, cells: podCells(p, age) })),
+      rows: cluster.pods
+        .filter(keep("Pod"))
+        .sort(byName)
+        .map((p) => ({ ...p, cells: podCells(p, age) })),
     },
     {
       kind: "endpoints",
@@ -117,12 +128,14 @@ export function renderKubectlGet(cluster: Cluster, options: KubectlOptions = {})
   if (tables.length === 0) return "No resources found in default namespace.";
   const namespaces = new Set(tables.flatMap((t) => t.rows.map((r) => r.namespace)));
   const allNamespaces = namespaces.size > 1;
+  // kubectl names rows kind/name only when it prints several kinds.
+  const prefix = tables.length > 1;
   return tables
     .map((t) => {
       const head = allNamespaces ? ["NAMESPACE", ...t.headers] : t.headers;
       const rows = t.rows.map((r) => [
         ...(allNamespaces ? [r.namespace] : []),
-        `${t.kind}/${r.name}`,
+        prefix ? `${t.kind}/${r.name}` : r.name,
         ...r.cells,
       ]);
       return alignColumns([head, ...rows]).join("\n");

@@ -3,9 +3,17 @@ import { Background, Controls, type EdgeTypes, type NodeTypes, ReactFlow, useRea
 import { useEffect, useMemo } from "react";
 import { pathHighlight } from "../../playback/pathHighlight";
 import { useApp } from "../../state/appStore";
-import { selectCluster, selectEdges, selectLayout, selectPlayhead, selectSent } from "../../state/selectors";
+import {
+  selectCluster,
+  selectEdges,
+  selectLayout,
+  selectPlayhead,
+  selectSelect,
+  selectSelected,
+  selectSent,
+} from "../../state/selectors";
 import { ClientCard } from "./ClientCard";
-import { type GraphFocus, toFlowEdges, toFlowNodes } from "./flowElements";
+import { boxObject, type GraphFocus, toFlowEdges, toFlowNodes } from "./flowElements";
 import { LoadBalancerCard } from "./LoadBalancerCard";
 import { NodeRegion } from "./NodeRegion";
 import { PodCard } from "./PodCard";
@@ -31,6 +39,8 @@ export function ClusterGraph() {
   const cluster = useApp(selectCluster);
   const sent = useApp(selectSent);
   const playhead = useApp(selectPlayhead);
+  const selected = useApp(selectSelected);
+  const select = useApp(selectSelect);
 
   const focus = useMemo((): GraphFocus | null => {
     if (!sent) return null;
@@ -39,11 +49,28 @@ export function ClusterGraph() {
     const start = sent.stops.find((s) => s !== null)?.id ?? null;
     return { highlight, hop: sent.trace.hops[playhead] ?? null, at, start };
   }, [sent, playhead]);
-  const nodes = useMemo(() => toFlowNodes(layout, cluster, focus), [layout, cluster, focus]);
+  const nodes = useMemo(
+    () => toFlowNodes(layout, cluster, focus, selected),
+    [layout, cluster, focus, selected],
+  );
+  const boxes = useMemo(() => new Map(layout.boxes.map((b) => [b.id as string, b])), [layout]);
+  const inspect = (id: string | undefined) => {
+    const box = id ? boxes.get(id) : undefined;
+    if (box) select(boxObject(box));
+  };
   const edges = useMemo(() => toFlowEdges(clusterEdges, focus), [clusterEdges, focus]);
 
   return (
-    <div className="graph">
+    // Enter on a focused object inspects it (React Flow makes every object a Tab stop).
+    // biome-ignore lint/a11y/noStaticElementInteractions: the keys come from the focusable objects inside
+    <div
+      className="graph"
+      onKeyDown={(event) => {
+        if (event.key !== "Enter") return;
+        const node = (event.target as HTMLElement).closest<HTMLElement>(".react-flow__node");
+        if (node) inspect(node.dataset.id);
+      }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -56,6 +83,9 @@ export function ClusterGraph() {
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
+        nodesFocusable
+        onNodeClick={(_, node) => inspect(node.id)}
+        onPaneClick={() => select(null)}
         colorMode="system"
       >
         <Background gap={24} size={1.4} />

@@ -1,12 +1,13 @@
 import { ViewportPortal } from "@xyflow/react";
 import { useEffect, useRef } from "react";
+import { clockTime } from "../../playback/clock";
 import { dotPosition } from "../../playback/dotPosition";
 import { progress } from "../../playback/timeline";
-import { useApp } from "../../state/appStore";
+import { appStore, useApp } from "../../state/appStore";
 import { selectSent, selectSetPlayhead } from "../../state/selectors";
 
 /**
- * The app's one requestAnimationFrame loop. Position is a pure function of the time since Send;
+ * The app's one requestAnimationFrame loop. Position is a pure function of the playback clock;
  * the dot is moved by writing its transform (no React render per frame), and the store hears
  * only when the hop changes. Under prefers-reduced-motion the dot steps from hop to hop.
  */
@@ -21,7 +22,7 @@ export function TravellingDot() {
     const lastHop = sent.trace.hops.length - 1;
     let frame = 0;
     const tick = (now: number) => {
-      const t = now - sent.sentAt;
+      const t = clockTime(sent.clock, now);
       const { segmentIndex, done } = progress(sent.timeline, t);
       const at = dotPosition(sent.stops, sent.timeline, t, step);
       const element = dot.current;
@@ -30,7 +31,10 @@ export function TravellingDot() {
         element.dataset.state = done ? (sent.trace.outcome.delivered ? "arrived" : "failed") : "moving";
       }
       setPlayhead(done ? lastHop : segmentIndex);
-      if (!done) frame = requestAnimationFrame(tick);
+      // The story is told: stop the clock, so Play reads "play again" and starts over.
+      if (done && sent.clock.playing) appStore.getState().togglePlay(now);
+      // Paused, one frame draws the dot where the clock stands; the next change of clock redraws.
+      if (!done && sent.clock.playing) frame = requestAnimationFrame(tick);
     };
     frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);

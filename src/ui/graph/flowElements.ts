@@ -1,9 +1,10 @@
 import type { Edge } from "@xyflow/react";
+import type { ObjectRef } from "../../engine/diagnostics";
 import { type Cluster, objectKey, type SimPod, type SimService } from "../../engine/model";
 import type { Hop } from "../../engine/traceTypes";
 import type { ClusterEdge } from "../../layout/clusterEdges";
 import type { GraphId } from "../../layout/graphIds";
-import type { ClusterLayout } from "../../layout/layoutCluster";
+import type { Box, ClusterLayout } from "../../layout/layoutCluster";
 import { curvePath } from "../../playback/hopCurve";
 import type { PathHighlight } from "../../playback/pathHighlight";
 import type { AppFlowNode } from "./flowTypes";
@@ -18,11 +19,22 @@ export interface GraphFocus {
   start: GraphId | null;
 }
 
+/** The Kubernetes object a drawn box stands for: a load balancer is its Service's; the client is none. */
+export function boxObject(box: Pick<Box, "kind" | "namespace" | "name">): ObjectRef | null {
+  if (box.kind === "Client") return null;
+  return {
+    kind: box.kind === "LoadBalancer" ? "Service" : box.kind,
+    namespace: box.namespace,
+    name: box.name,
+  };
+}
+
 /** Layout boxes -> React Flow nodes. Children get parent-relative positions, as React Flow wants. */
 export function toFlowNodes(
   layout: ClusterLayout,
   cluster: Cluster,
   focus: GraphFocus | null,
+  selected: ObjectRef | null,
 ): AppFlowNode[] {
   const boxes = new Map(layout.boxes.map((b) => [b.id, b]));
   const services = new Map<string, SimService>(cluster.services.map((s) => [s.key, s]));
@@ -38,6 +50,8 @@ export function toFlowNodes(
       width: box.width,
       height: box.height,
       ...(parent ? { parentId: parent.id, extent: "parent" as const } : {}),
+      selected: isSelected(box, selected),
+      ariaLabel: `${box.kind === "Client" ? "External client" : `${box.kind} ${box.namespace ? `${box.namespace}/` : ""}${box.name}`}`,
     };
     const card = {
       state: focus?.highlight.states.get(box.id) ?? ("idle" as const),
@@ -75,6 +89,18 @@ export function toFlowNodes(
       }
     }
   });
+}
+
+function isSelected(box: Box, selected: ObjectRef | null): boolean {
+  const object = boxObject(box);
+  return (
+    box.kind !== "LoadBalancer" &&
+    object !== null &&
+    selected !== null &&
+    object.kind === selected.kind &&
+    object.namespace === selected.namespace &&
+    object.name === selected.name
+  );
 }
 
 /** Standing edges, lit where the request went, plus the trail of the request itself. */

@@ -1,0 +1,162 @@
+import { useMemo, useState } from "react";
+import { renderKubectlGet } from "../../engine/dataplane/kubectlTables";
+import type { ObjectRef } from "../../engine/diagnostics";
+import { objectRelations } from "../../engine/relations";
+import { useApp } from "../../state/appStore";
+import {
+  selectAnalysis,
+  selectFileName,
+  selectSelect,
+  selectSelected,
+  selectSelectedExtent,
+  selectYaml,
+} from "../../state/selectors";
+import { LineButton } from "../LineButton";
+import { hoodTextOf } from "./hoodText";
+
+const sameRef = (a: ObjectRef, b: ObjectRef | undefined) =>
+  b !== undefined && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+
+/**
+ * The selected object: where it is written, what it is wired to, what the engine says about it,
+ * and what it looks like to kubectl and to the component that implements it.
+ */
+export function Inspector() {
+  const selected = useApp(selectSelected);
+  const select = useApp(selectSelect);
+  if (!selected) {
+    return (
+      <p className="placeholder">
+        Select an object on the graph (click it, or Tab to it and press Enter) to see its YAML, its relations
+        and its configuration under the hood.
+      </p>
+    );
+  }
+  return (
+    <section className="inspector" aria-label="Inspector">
+      <header className="inspector__head">
+        <h2 className="inspector__title">
+          <span className="inspector__kind">{selected.kind}</span>{" "}
+          {selected.namespace ? `${selected.namespace}/` : ""}
+          {selected.name}
+        </h2>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Close inspector"
+          onClick={() => select(null)}
+        >
+          ×
+        </button>
+      </header>
+      <InspectorBody selected={selected} />
+    </section>
+  );
+}
+
+function InspectorBody({ selected }: { selected: ObjectRef }) {
+  const analysis = useApp(selectAnalysis);
+  const extent = useApp(selectSelectedExtent);
+  const fileName = useApp(selectFileName);
+  const yaml = useApp(selectYaml);
+  const select = useApp(selectSelect);
+  const { cluster, diagnostics } = analysis;
+  const relations = useMemo(() => objectRelations(cluster, selected), [cluster, selected]);
+  const problems = diagnostics.filter((d) => d.object && sameRef(d.object, selected));
+  const kubectl = useMemo(
+    () =>
+      selected.kind === "Service" || selected.kind === "Pod"
+        ? renderKubectlGet(cluster, {
+            only: { kind: selected.kind, namespace: selected.namespace, name: selected.name },
+          })
+        : null,
+    [cluster, selected],
+  );
+  const hood = useMemo(() => hoodTextOf(cluster, selected), [cluster, selected]);
+  const inEditor = extent && extent.file === fileName;
+  const snippet = inEditor
+    ? yaml
+        .split("\n")
+        .slice(extent.from - 1, extent.to)
+        .join("\n")
+    : null;
+  const pod =
+    selected.kind === "Pod"
+      ? cluster.pods.find((p) => p.namespace === selected.namespace && p.name === selected.name)
+      : undefined;
+
+  return (
+    <div className="inspector__body">
+      {kubectl && (
+        <section aria-label="kubectl get">
+          <h3 className="inspector__section">kubectl get -o wide</h3>
+          <pre className="inspector__pre">{kubectl}</pre>
+        </section>
+      )}
+      {problems.length > 0 && (
+        <section aria-label="Problems of this object">
+          <h3 className="inspector__section">Problems</h3>
+          <ul className="inspector__list">
+            {problems.map((d) => (
+              <li key={`${d.code}:${d.line}:${d.column}`} className="problem" data-severity={d.severity}>
+                <span className="severity">{d.severity}</span> {d.message} <LineButton line={d.line} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {relations.map((r) => (
+        <section key={r.label} aria-label={r.label}>
+          <h3 className="inspector__section">{r.label}</h3>
+          {r.items.length === 0 ? (
+            <p className="placeholder">none</p>
+          ) : (
+            <ul className="inspector__list">
+              {r.items.map((item) => (
+                <li key={item.text}>
+                  {item.ref ? (
+                    <button type="button" className="link-button" onClick={() => select(item.ref)}>
+                      {item.text}
+                    </button>
+                  ) : (
+                    item.text
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+      <section aria-label="YAML of this object">
+        <h3 className="inspector__section">YAML</h3>
+        {inEditor && snippet !== null ? (
+          <>
+            <LineButton line={extent.from} what={`lines ${extent.from}–${extent.to}`} />
+            <pre className="inspector__pre inspector__yaml">{snippet}</pre>
+          </>
+        ) : (
+          <p className="placeholder">
+            {pod
+              ? `Not written in the manifest: made from ${pod.sourceKind} ${pod.sourceName}'s pod template (line ${pod.source.line}${pod.source.file === fileName ? "" : `, ${pod.source.file}`}).`
+              : "Not written in the manifest: the simulation assumed it."}
+          </p>
+        )}
+      </section>
+      {hood && <HoodSection label={hood.label} render={hood.text} />}
+    </div>
+  );
+}
+
+/** Configuration text can be long to build: only while the section is open. */
+function HoodSection({ label, render }: { label: string; render: () => string }) {
+  const [open, setOpen] = useState(false);
+  const text = useMemo(() => (open ? render() : ""), [open, render]);
+  return (
+    <details className="inspector__hood" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="inspector__section">Under the hood: {label}</summary>
+      <section className="inspector__pre" aria-label={label}>
+        <pre>{text}</pre>
+      </section>
+    </details>
+  );
+}
