@@ -1,7 +1,9 @@
 import type { Cluster } from "../engine/model";
 import { CLIENT_ID, edgeId, type GraphId, loadBalancerId, nodeId, podId, serviceId } from "./graphIds";
 
-export type EdgeKind = "entry" | "balance" | "endpoint";
+/** entry: client -> load balancer; balance: load balancer -> node or Service; route: a routing
+ * rule (Ingress path, VirtualService at a gateway) -> Service; endpoint: Service -> pod. */
+export type EdgeKind = "entry" | "balance" | "route" | "endpoint";
 
 export interface ClusterEdge {
   id: string;
@@ -28,6 +30,13 @@ export function clusterEdges(cluster: Cluster): ClusterEdge[] {
       edges.push({ id: edgeId(lb, target), kind: "balance", source: lb, target, ready: true });
     }
   }
+  edges.push(...serviceEndpointEdges(cluster));
+  return edges;
+}
+
+/** Service -> each pod in its endpoints: the same in both views. */
+export function serviceEndpointEdges(cluster: Cluster): ClusterEdge[] {
+  const edges: ClusterEdge[] = [];
   for (const service of cluster.services) {
     const source = serviceId(service.key);
     // One edge per pod even when several Service ports reach it; ready if any port's endpoint is.

@@ -1,8 +1,10 @@
 import type { StateCreator } from "zustand";
 import { analyze } from "../engine/analyze";
 import type { Analysis } from "../engine/model";
-import { type ClusterEdge, clusterEdges } from "../layout/clusterEdges";
-import { type ClusterLayout, layoutCluster } from "../layout/layoutCluster";
+import type { ClusterEdge } from "../layout/clusterEdges";
+import { type GraphView, layoutView } from "../layout/graphView";
+import { hopStops } from "../layout/hopStops";
+import type { ClusterLayout } from "../layout/layoutCluster";
 import { findScenario, SCENARIOS } from "../scenarios/scenarios";
 import { defaultRequest, EXTERNAL } from "./defaultRequest";
 import { reselect } from "./selectionSlice";
@@ -18,35 +20,37 @@ export interface DocumentSlice {
   analysis: Analysis;
   layout: ClusterLayout;
   edges: ClusterEdge[];
+  view: GraphView;
   /** A line the editor should select and scroll to; `nonce` makes a repeated click count again. */
   reveal: { line: number; nonce: number } | null;
   setYaml: (yaml: string) => void;
   loadScenario: (id: string) => void;
   revealLine: (line: number) => void;
+  setView: (view: GraphView) => void;
 }
 
 /** Everything derived from the text, computed once per change (never in a render). */
-export function deriveDocument(yaml: string, fileName: string) {
+export function deriveDocument(yaml: string, fileName: string, view: GraphView) {
   const analysis = analyze([{ name: fileName, text: yaml }]);
   return {
     yaml,
     fileName,
     scenarioId: SCENARIOS.find((s) => s.yaml === yaml)?.id ?? null,
     analysis,
-    layout: layoutCluster(analysis.cluster),
-    edges: clusterEdges(analysis.cluster),
+    ...layoutView(view, analysis.cluster),
   };
 }
 
 export const createDocumentSlice =
   (initial: { yaml: string; fileName: string }): StateCreator<AppState, [], [], DocumentSlice> =>
   (set, get) => ({
-    ...deriveDocument(initial.yaml, initial.fileName),
+    ...deriveDocument(initial.yaml, initial.fileName, "cluster"),
+    view: "cluster",
     revision: 0,
     reveal: null,
     setYaml: (yaml) => {
       if (yaml === get().yaml) return;
-      const document = deriveDocument(yaml, get().fileName);
+      const document = deriveDocument(yaml, get().fileName, get().view);
       const pods = document.analysis.cluster.pods;
       // Keep the user's request while they type, unless its pod is gone (pod names follow the YAML).
       const from = get().from;
@@ -63,7 +67,7 @@ export const createDocumentSlice =
     loadScenario: (id) => {
       const scenario = findScenario(id);
       if (!scenario) return;
-      const document = deriveDocument(scenario.yaml, scenario.fileName);
+      const document = deriveDocument(scenario.yaml, scenario.fileName, get().view);
       set({
         ...document,
         ...defaultRequest(document.analysis.cluster),
@@ -78,4 +82,11 @@ export const createDocumentSlice =
       });
     },
     revealLine: (line) => set({ reveal: { line, nonce: (get().reveal?.nonce ?? 0) + 1 } }),
+    setView: (view) => {
+      const { analysis, sent } = get();
+      if (view === get().view) return;
+      const drawn = layoutView(view, analysis.cluster);
+      // The request shown stays; only where its hops are drawn changes.
+      set({ view, ...drawn, sent: sent ? { ...sent, stops: hopStops(sent.trace, drawn.layout) } : null });
+    },
   });

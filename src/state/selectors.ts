@@ -44,3 +44,5 @@ export const selectDecidingLine = (s: AppState): number | null => {
 };
 export const selectPanel = (s: AppState) => s.panel;
 export const selectSetPanel = (s: AppState) => s.setPanel;
+export const selectView = (s: AppState) => s.view;
+export const selectSetView = (s: AppState) => s.setView;

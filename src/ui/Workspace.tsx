@@ -77,7 +77,7 @@ export function Workspace() {
         <Panel
           id="editor"
           panelRef={editor}
-          defaultSize="27%"
+          defaultSize="24%"
           minSize="16%"
           collapsible
           onResize={(size) => setEditorHidden(size.asPercentage === 0)}
@@ -85,11 +85,11 @@ export function Workspace() {
           {!editorHidden && <ManifestPane onHide={() => editor.current?.collapse()} />}
         </Panel>
         <Separator className="separator" aria-label="Resize the editor" />
-        <Panel id="graph" defaultSize="45%" minSize="25%">
+        <Panel id="graph" defaultSize="50%" minSize="25%">
           <GraphPane onShowEditor={editorHidden ? () => editor.current?.expand() : undefined} />
         </Panel>
         <Separator className="separator" aria-label="Resize the request panel" />
-        <Panel id="request" defaultSize="28%" minSize="18%">
+        <Panel id="request" defaultSize="26%" minSize="18%">
           <RequestPane />
         </Panel>
       </Group>

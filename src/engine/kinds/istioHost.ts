@@ -15,3 +15,14 @@ export function istioHostMatches(pattern: string, name: string): boolean {
   if (pattern.startsWith("*.")) return name.endsWith(pattern.slice(1));
   return pattern === name;
 }
+
+/** The Service a fully qualified host (`name.namespace.svc.<domain>`) names, as namespace/name. */
+export function serviceOfFqdn(
+  host: string,
+  clusterDomain: string,
+): { namespace: string; name: string } | null {
+  const suffix = `.svc.${clusterDomain}`;
+  if (!host.endsWith(suffix)) return null;
+  const [name, namespace, ...rest] = host.slice(0, -suffix.length).split(".");
+  return name && namespace && rest.length === 0 ? { namespace, name } : null;
+}

@@ -111,6 +111,11 @@ function podLabels(o: ManifestObject): Record<string, string> {
 
 const WORKLOADS = new Set(["Pod", "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet"]);
 
+/** istiod's pods, by the label Istio's charts give them: the control plane of the mesh. */
+export function isIstiod(labels: Record<string, string>): boolean {
+  return labels.app === "istiod";
+}
+
 /**
  * Istio's own components the manifest relies on but does not define: istiod wherever the mesh is
  * used (an Istio object or an injection label), and the ingress gateway when a Gateway needs pods.
@@ -126,7 +131,7 @@ export function assumedIstioFiles(objects: readonly ManifestObject[]): ManifestF
   );
   const workloads = objects.filter((o) => WORKLOADS.has(o.kind));
   const files: ManifestFile[] = [];
-  if ((istioObjects.length > 0 || injecting) && !workloads.some((o) => podLabels(o).app === "istiod")) {
+  if ((istioObjects.length > 0 || injecting) && !workloads.some((o) => isIstiod(podLabels(o)))) {
     files.push({ name: "istiod (assumed).yaml", text: ISTIOD });
   }
   const gatewayWanted = istioObjects.some((o) => o.kind === "Gateway");

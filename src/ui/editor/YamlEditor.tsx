@@ -102,7 +102,17 @@ export default function YamlEditor({ initial }: { initial: string }) {
   useEffect(() => {
     const inEditor = extent && extent.file === appStore.getState().fileName;
     const selected = inEditor ? { from: extent.from, to: extent.to } : null;
-    view.current?.dispatch({ effects: setMarkedLines.of({ decided, selected }) });
+    const editor = view.current;
+    if (!editor) return;
+    // Bring the marked lines into view without taking focus: the deciding line while playing,
+    // else the selected object's first line.
+    const line = decided ?? selected?.from ?? null;
+    const { doc } = editor.state;
+    const scroll =
+      line !== null && line <= doc.lines
+        ? [EditorView.scrollIntoView(doc.line(line).from, { y: "nearest", yMargin: 48 })]
+        : [];
+    editor.dispatch({ effects: [setMarkedLines.of({ decided, selected }), ...scroll] });
   }, [decided, extent]);
 
   useEffect(() => {

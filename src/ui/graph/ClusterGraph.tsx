@@ -1,5 +1,13 @@
 import "@xyflow/react/dist/style.css";
-import { Background, Controls, type EdgeTypes, type NodeTypes, ReactFlow, useReactFlow } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  type EdgeTypes,
+  MiniMap,
+  type NodeTypes,
+  ReactFlow,
+  useReactFlow,
+} from "@xyflow/react";
 import { useEffect, useMemo } from "react";
 import { pathHighlight } from "../../playback/pathHighlight";
 import { useApp } from "../../state/appStore";
@@ -14,6 +22,8 @@ import {
 } from "../../state/selectors";
 import { ClientCard } from "./ClientCard";
 import { boxObject, type GraphFocus, toFlowEdges, toFlowNodes } from "./flowElements";
+import { GraphLegend } from "./GraphLegend";
+import { GraphToolbar } from "./GraphToolbar";
 import { LoadBalancerCard } from "./LoadBalancerCard";
 import { NodeRegion } from "./NodeRegion";
 import { PodCard } from "./PodCard";
@@ -90,6 +100,9 @@ export function ClusterGraph() {
       >
         <Background gap={24} size={1.4} />
         <Controls showInteractive={false} position="top-right" />
+        <GraphToolbar />
+        <GraphLegend />
+        <MiniMap pannable zoomable position="bottom-right" ariaLabel="Minimap" className="minimap" />
         <TravellingDot />
         <FitOnNewLayout layout={layout} />
       </ReactFlow>

@@ -1,13 +1,15 @@
 import type { Edge } from "@xyflow/react";
 import type { ObjectRef } from "../../engine/diagnostics";
 import { type Cluster, objectKey, type SimPod, type SimService } from "../../engine/model";
+import { isIstiod } from "../../engine/reconcile/assumedIstio";
+import { selectorMatches } from "../../engine/reconcile/buildEndpoints";
 import type { Hop } from "../../engine/traceTypes";
 import type { ClusterEdge } from "../../layout/clusterEdges";
 import type { GraphId } from "../../layout/graphIds";
 import type { Box, ClusterLayout } from "../../layout/layoutCluster";
 import { curvePath } from "../../playback/hopCurve";
 import type { PathHighlight } from "../../playback/pathHighlight";
-import type { AppFlowNode } from "./flowTypes";
+import type { AppFlowNode, ControlPlane } from "./flowTypes";
 
 /** The request shown on the graph, as far as the animation has got. */
 export interface GraphFocus {
@@ -41,6 +43,7 @@ export function toFlowNodes(
   const pods = new Map<string, SimPod>(cluster.pods.map((p) => [p.key, p]));
   const nodes = new Map(cluster.nodes.map((n) => [n.name, n]));
   const hasChildren = new Set(layout.boxes.map((b) => b.parentId));
+  const controlPlane = cluster.mesh ? meshProxies(cluster) : null;
 
   return layout.boxes.flatMap((box): AppFlowNode[] => {
     const parent = box.parentId ? boxes.get(box.parentId) : undefined;
@@ -80,7 +83,9 @@ export function toFlowNodes(
       }
       case "Pod": {
         const pod = pods.get(objectKey(box.namespace, "Pod", box.name));
-        return pod ? [{ ...common, type: "pod", data: { ...card, pod } }] : [];
+        if (!pod) return [];
+        const data = { ...card, pod, controlPlane: isIstiod(pod.labels) ? controlPlane : null };
+        return [{ ...common, type: "pod", data }];
       }
       default: {
         // Every BoxKind is drawn: a new kind fails to compile here.
@@ -89,6 +94,17 @@ export function toFlowNodes(
       }
     }
   });
+}
+
+/** What istiod pushes configuration to: every sidecar, and every pod a Gateway selects. */
+function meshProxies(cluster: Cluster): ControlPlane {
+  const gateways = cluster.mesh?.gateways ?? [];
+  return {
+    sidecars: cluster.pods.filter((p) => p.sidecar).length,
+    gateways: cluster.pods.filter(
+      (p) => !p.sidecar && gateways.some((g) => selectorMatches(g.selector, p.labels)),
+    ).length,
+  };
 }
 
 function isSelected(box: Box, selected: ObjectRef | null): boolean {

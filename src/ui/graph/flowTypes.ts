@@ -20,7 +20,9 @@ export type RegionFlowNode = Node<
   CardData & { node: SimNode; proxyMode: ProxyMode; empty: boolean },
   "region"
 >;
-export type PodFlowNode = Node<CardData & { pod: SimPod }, "pod">;
+/** istiod: the control plane, and how many proxies it configures. */
+export type ControlPlane = { sidecars: number; gateways: number };
+export type PodFlowNode = Node<CardData & { pod: SimPod; controlPlane: ControlPlane | null }, "pod">;
 
 export type AppFlowNode =
   | ClientFlowNode
