@@ -61,6 +61,11 @@ export interface SimPod {
   subdomain: string | null;
   /** Istio's injector added an istio-proxy container (the last in `containers`). */
   sidecar: boolean;
+  /**
+   * How long the app takes to answer a request, from the `hopscope.dev/response-time` annotation
+   * (a simulation input, not a Kubernetes one); null: the default app latency.
+   */
+  responseTimeMs: number | null;
   /** The Pod object or the workload's pod template. */
   source: SourceRef;
   sourceKind: string;

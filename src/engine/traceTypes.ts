@@ -61,7 +61,9 @@ export type FailureReason =
   /** Envoy: REGISTRY_ONLY and a host outside the registry, 502 BlackHoleCluster. */
   | "blackhole"
   /** Envoy: every try failed to connect (the pods do not listen on the port), 503 UF,URX. */
-  | "retries-exhausted";
+  | "retries-exhausted"
+  /** Envoy: the app answers slower than the route timeout (or every per-try timeout), 504 UT. */
+  | "upstream-timeout";
 
 export type Outcome =
   | { delivered: true; status: number; reason: "delivered"; elapsedMs: number }
@@ -75,6 +77,8 @@ export interface Destination {
   port: number;
   path: string;
   labels: Record<string, string>;
+  /** The request headers the container receives, when a proxy changed them (else as sent). */
+  headers?: Record<string, string>;
 }
 
 export interface Trace {

@@ -30,6 +30,7 @@ export const FAILURE_LABEL: Record<FailureReason, string> = {
   "connection-reset": "connection reset (mTLS required)",
   blackhole: "blocked: not in the mesh registry (502)",
   "retries-exhausted": "upstream refused every try (503 URX)",
+  "upstream-timeout": "upstream too slow: route timeout (504 UT)",
 };
 
 /**

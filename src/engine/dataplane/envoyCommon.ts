@@ -8,6 +8,7 @@ import { istioHostMatches } from "../kinds/istioHost";
 import type { RouteDestination } from "../kinds/virtualService";
 import type { Mesh, MeshDestinationRule, MeshGateway } from "../meshModel";
 import type { Cluster, SimPod, SimService, SimServicePort } from "../model";
+import { destinationPort, envoyClusterName } from "../route/envoyCluster";
 import { destinationRuleFor } from "../route/meshMatch";
 import { alignColumns } from "./tabwriter";
 
@@ -21,15 +22,8 @@ export interface EnvoyProxy {
   gateways: MeshGateway[];
 }
 
-/** Istio's cluster names: `outbound|9080|v1|reviews.default.svc.cluster.local`, `inbound|9080||`. */
-export function envoyClusterName(
-  direction: "outbound" | "inbound",
-  port: number,
-  subset: string | null,
-  host: string,
-): string {
-  return `${direction}|${port}|${subset ?? ""}|${host}`;
-}
+/** The routing names clusters; the configuration names the same ones. */
+export { envoyClusterName } from "../route/envoyCluster";
 
 export function serviceFqdn(service: SimService, clusterDomain: string): string {
   return `${service.name}.${service.namespace}.svc.${clusterDomain}`;
@@ -65,9 +59,8 @@ export interface DestinationCluster {
 }
 
 /**
- * The cluster a VirtualService destination names, resolved the way route/envoyRoute.ts does it:
- * the destination's port, else the port the request came in on, else the Service's only port.
- * `from` is the Service and port the request was for.
+ * The cluster a VirtualService destination names, resolved the way the routing does it
+ * (route/envoyCluster.ts). `from` is the Service and port the request was for.
  */
 export function destinationCluster(
   proxy: EnvoyProxy,
@@ -83,13 +76,7 @@ export function destinationCluster(
     const name = envoyClusterName("outbound", fallbackPort, destination.subset, destination.host);
     return { name, missing: entry ? null : `${destination.host} is neither a Service nor a ServiceEntry` };
   }
-  const port =
-    (destination.port ? target.ports.find((p) => p.port === destination.port) : undefined) ??
-    (target === from?.service
-      ? from.port
-      : target.ports.length === 1
-        ? target.ports[0]
-        : target.ports.find((p) => p.port === from?.port.port));
+  const port = destinationPort(target, destination.port, from);
   const host = serviceFqdn(target, proxy.cluster.settings.clusterDomain);
   const name = envoyClusterName("outbound", port?.port ?? fallbackPort, destination.subset, host);
   if (!port) return { name, missing: `${target.name} has no such port` };

@@ -55,7 +55,8 @@ function gatewayVirtualHosts(proxy: EnvoyProxy, servers: Bound[]): VirtualHost[]
     const scope: RouteScope = {
       gateway: ref,
       port: server.port,
-      source: null,
+      // The gateway pod is the proxy istiod builds these routes for: sourceLabels match its labels.
+      source: proxy.pod,
       from: (route) => gatewayFrom(proxy, route.route[0]),
     };
     for (const vs of bound) {

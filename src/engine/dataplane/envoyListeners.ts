@@ -3,9 +3,13 @@
  * (address, port, what the chain matches, where it sends the connection).
  */
 import type { Mesh } from "../meshModel";
+import type { SimService, SimServicePort } from "../model";
 import { resolveTargetPort } from "../reconcile/buildEndpoints";
+import { isTlsPort } from "../route/envoyRoute";
+import { type L4Chain, l4Chains } from "../route/meshL4";
 import { type EffectiveMtls, effectiveMtls } from "../route/meshPolicy";
 import {
+  destinationCluster,
   type EnvoyProxy,
   envoyClusterName,
   gatewayPodPort,
@@ -69,24 +73,67 @@ function outbound(proxy: EnvoyProxy): Row[] {
         });
         continue;
       }
-      const target = envoyClusterName(
-        "outbound",
-        port.port,
-        null,
-        serviceFqdn(service, cluster.settings.clusterDomain),
-      );
       const address = service.clusterIP ?? "(each pod IP)";
-      listeners.push({
-        port: port.port,
-        address,
-        rows: [[address, String(port.port), "ALL", `Cluster: ${target}`]],
-      });
+      listeners.push({ port: port.port, address, rows: l4Rows(proxy, service, port, address) });
     }
   }
   listeners.sort(
     (a, b) => a.port - b.port || (a.address === "0.0.0.0" ? -1 : a.address < b.address ? -1 : 1),
   );
   return [...rows, ...listeners.flatMap((l) => l.rows)];
+}
+
+function chainMatch(chain: L4Chain, serviceCidrs: readonly string[]): string {
+  const parts: string[] = [];
+  if (chain.subnets.join() !== serviceCidrs.join()) parts.push(`Addr: ${chain.subnets.join(", ")}`);
+  if (chain.sniHosts.length > 0) parts.push(`SNI: ${chain.sniHosts.join(", ")}`);
+  return parts.join("; ") || "ALL";
+}
+
+/** tcp_proxy's cluster, or its weighted clusters (istiod leaves weight-0 destinations out). */
+function chainDestination(
+  proxy: EnvoyProxy,
+  chain: L4Chain,
+  from: { service: SimService; port: SimServicePort },
+) {
+  const fqdn = serviceFqdn(from.service, proxy.cluster.settings.clusterDomain);
+  const route = chain.route?.route ?? [];
+  if (route.length === 0) return `Cluster: ${envoyClusterName("outbound", from.port.port, null, fqdn)}`;
+  const kept = route.length > 1 ? route.filter((d) => d.weight > 0) : route;
+  const named = (d: (typeof route)[number]) => {
+    const c = destinationCluster(proxy, d, from);
+    return c.missing ? `${c.name} (no such cluster: ${c.missing})` : c.name;
+  };
+  if (kept.length === 1 && kept[0]) return `Cluster: ${named(kept[0])}`;
+  const total = kept.reduce((sum, d) => sum + d.weight, 0);
+  return `WeightedClusters: ${kept.map((d) => `${Math.round((d.weight / total) * 1000) / 10}% ${named(d)}`).join(", ")}`;
+}
+
+/**
+ * A non-HTTP Service port: one filter chain per tcp (or, on a TLS port, tls) route that applies to
+ * this pod, matched by destination address and SNI, as the routing picks them (route/meshL4.ts).
+ */
+function l4Rows(proxy: EnvoyProxy, service: SimService, port: SimServicePort, address: string): Row[] {
+  const scope = {
+    mesh: proxy.mesh,
+    host: serviceFqdn(service, proxy.cluster.settings.clusterDomain),
+    port: port.port,
+    proxy: proxy.pod,
+    serviceCidrs: service.clusterIP ? [`${service.clusterIP}/32`] : [],
+    tls: isTlsPort(port),
+  };
+  return l4Chains(scope).flatMap((chain): Row[] => {
+    const row = [
+      address,
+      String(port.port),
+      chainMatch(chain, scope.serviceCidrs),
+      chainDestination(proxy, chain, { service, port }),
+    ];
+    if (!chain.vs || !chain.route) return [row];
+    const block = chain.block >= 0 && chain.route.match.length > 1 ? `, match ${chain.block + 1}` : "";
+    const origin = `# ${chain.route.protocol} route ${chain.route.index + 1} of VirtualService ${chain.vs.ref.namespace}/${chain.vs.ref.name}${block}:`;
+    return [origin, row];
+  });
 }
 
 /** The pod's own ports: targetPorts of the Services that select it, and its containers' ports. */

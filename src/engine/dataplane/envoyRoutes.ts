@@ -6,6 +6,8 @@
 import type { HttpMatch, HttpRoute, StringMatch } from "../kinds/virtualService";
 import type { MeshVirtualService } from "../meshModel";
 import type { SimPod, SimService, SimServicePort } from "../model";
+import { headerRulesText } from "../route/envoyRequestOps";
+import { sourceMatchesHttp } from "../route/meshMatch";
 import { type DestinationCluster, destinationCluster, duration, type EnvoyProxy } from "./envoyCommon";
 
 export interface RouteScope {
@@ -13,8 +15,8 @@ export interface RouteScope {
   gateway: string;
   /** The port of the route configuration: the Service port, or the Gateway server's port. */
   port: number;
-  /** The workload the sidecar runs for (sourceLabels, sourceNamespace); null at a gateway. */
-  source: Pick<SimPod, "labels" | "namespace"> | null;
+  /** The proxy's pod, sourceLabels and sourceNamespace are matched against: the sidecar's or the gateway's. */
+  source: Pick<SimPod, "labels" | "namespace">;
   /** The Service and port the request is for, which a destination without a port keeps. */
   from: (route: HttpRoute) => { service: SimService; port: SimServicePort } | null;
 }
@@ -89,15 +91,12 @@ function matchText(m: HttpMatch | null): string {
 /** Why istiod leaves a match block out of this proxy's routes, or null when it keeps it. */
 function droppedBecause(m: HttpMatch, scope: RouteScope): string | null {
   if (m.port !== null && m.port !== scope.port) return `it is for port ${m.port}`;
-  if (m.gateways && !m.gateways.includes(scope.gateway)) return `it is for ${m.gateways.join(", ")}`;
-  if (m.sourceNamespace !== null && m.sourceNamespace !== scope.source?.namespace)
+  if (sourceMatchesHttp(m, scope.source, scope.gateway)) return null;
+  if (m.gateways) return `it is for ${m.gateways.join(", ")}`;
+  if (m.sourceNamespace !== null && m.sourceNamespace !== scope.source.namespace)
     return `it is for clients in namespace ${m.sourceNamespace}`;
-  const labels = scope.source?.labels ?? {};
-  if (m.sourceLabels && !Object.entries(m.sourceLabels).every(([k, v]) => labels[k] === v)) {
-    const wanted = Object.entries(m.sourceLabels).map(([k, v]) => `${k}=${v}`);
-    return `it is for clients labelled ${wanted.join(",")}`;
-  }
-  return null;
+  const wanted = Object.entries(m.sourceLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  return `it is for clients labelled ${wanted.join(",")}`;
 }
 
 function percent(value: number): string {
@@ -122,12 +121,18 @@ function actionLines(proxy: EnvoyProxy, route: HttpRoute, scope: RouteScope): st
   const kept = route.route.length > 1 ? route.route.filter((d) => d.weight > 0) : route.route;
   const [only] = kept;
   if (!only) return ["→ no destination"];
-  if (kept.length === 1) return [`→ ${clusterText(destinationCluster(proxy, only, from))}`];
+  if (kept.length === 1)
+    return [`→ ${clusterText(destinationCluster(proxy, only, from))}`, ...destinationHeaders(only, "  ")];
   const total = kept.reduce((sum, d) => sum + d.weight, 0);
-  return kept.map(
-    (d, i) =>
-      `${i === 0 ? "→" : " "} ${percent((d.weight / total) * 100)} ${clusterText(destinationCluster(proxy, d, from))}`,
-  );
+  return kept.flatMap((d, i) => [
+    `${i === 0 ? "→" : " "} ${percent((d.weight / total) * 100)} ${clusterText(destinationCluster(proxy, d, from))}`,
+    ...destinationHeaders(d, "    "),
+  ]);
+}
+
+/** A destination's own header operations, under its cluster (on the weighted cluster, or merged into the route). */
+function destinationHeaders(d: HttpRoute["route"][number], indent: string): string[] {
+  return headerRulesText(d.headers, "this destination").map((t) => `${indent}${t}`);
 }
 
 /** Faults, rewrites, timeouts, retries and mirrors: only what the VirtualService sets. */
@@ -144,18 +149,27 @@ function extraLines(proxy: EnvoyProxy, route: HttpRoute, scope: RouteScope): str
   if (rewrite?.uri)
     lines.push(`rewrite: path ${rewrite.uri} (replaces a matched prefix, else the whole path)`);
   if (rewrite?.authority) lines.push(`rewrite: host ${rewrite.authority}`);
-  if (route.timeoutMs !== null) lines.push(`timeout ${duration(route.timeoutMs)}`);
-  if (route.retries) {
-    const n = route.retries.attempts;
-    lines.push(n === 0 ? "retries: none" : `retries: ${n} (up to ${n + 1} tries)`);
-  }
-  if (route.mirror) {
-    const target = destinationCluster(
-      proxy,
-      { host: route.mirror.host, subset: null, port: null },
-      scope.from(route),
+  if (route.timeoutMs !== null)
+    lines.push(`timeout ${route.timeoutMs > 0 ? duration(route.timeoutMs) : "none (0s)"}`);
+  const retries = route.retries;
+  if (retries) {
+    const n = retries.attempts;
+    const perTry = retries.perTryTimeoutMs ? `, perTryTimeout ${duration(retries.perTryTimeoutMs)}` : "";
+    const codes = retries.statusCodes.length > 0 ? ` (status ${retries.statusCodes.join(", ")})` : "";
+    lines.push(
+      n === 0
+        ? "retries: none"
+        : `retries: ${n} (up to ${n + 1} tries) on ${retries.retryOn.join(",")}${codes}${perTry}`,
     );
-    lines.push(`mirror ${percent(route.mirror.percentage)} (Host gets -shadow) to ${clusterText(target)}`);
+  }
+  lines.push(...headerRulesText(route.headers, "route"));
+  for (const m of route.mirrors) {
+    const target = destinationCluster(proxy, m, scope.from(route));
+    lines.push(
+      m.percentage > 0
+        ? `mirror ${percent(m.percentage)} (fire and forget, Host gets -shadow) to ${clusterText(target)}`
+        : `mirror 0% to ${target.name}: istiod leaves it out`,
+    );
   }
   return lines;
 }

@@ -1,7 +1,23 @@
 import type { ManifestObject } from "../parse/parseManifests";
 import type { FieldPath } from "../parse/positions";
 import { expandHost } from "./istioHost";
+import { type L4Route, readL4Routes } from "./l4Route";
 import { integer, isRecord, list, record, stringMap, text } from "./read";
+import {
+  destinationOf,
+  durationMs,
+  type HeaderRules,
+  headerRules,
+  type MirrorPolicy,
+  mirrorPolicies,
+  percentage,
+  type RetryPolicy,
+  type RouteDestination,
+  retryPolicy,
+} from "./routeParts";
+
+export type { RouteDestination };
+export { durationMs };
 
 /** Istio StringMatch: exact, prefix (a plain string prefix) or regex (RE2, whole string). */
 export type StringMatch = { exact: string } | { prefix: string } | { regex: string } | { present: true };
@@ -21,14 +37,6 @@ export interface HttpMatch {
   gateways: string[] | null;
 }
 
-export interface RouteDestination {
-  /** Fully qualified (short names expanded with the VirtualService's namespace). */
-  host: string;
-  subset: string | null;
-  port: number | null;
-  weight: number;
-}
-
 export interface HttpRoute {
   name: string | null;
   index: number;
@@ -43,9 +51,13 @@ export interface HttpRoute {
     delay: { ms: number; percentage: number } | null;
     abort: { status: number; percentage: number } | null;
   } | null;
+  /** Route timeout; null or 0: none (Istio's default). */
   timeoutMs: number | null;
-  retries: { attempts: number } | null;
-  mirror: { host: string; percentage: number } | null;
+  /** null: the route sets none, so Istio's default policy applies (ISTIO_DEFAULT_RETRIES). */
+  retries: RetryPolicy | null;
+  mirrors: MirrorPolicy[];
+  /** Header operations for every request the route takes (destinations may add their own). */
+  headers: HeaderRules | null;
 }
 
 export interface VirtualServiceDecl {
@@ -54,8 +66,8 @@ export interface VirtualServiceDecl {
   /** `mesh` (every sidecar) and/or `namespace/name` of Gateways. */
   gateways: string[];
   http: HttpRoute[];
-  /** TCP and TLS routes are listed, not simulated. */
-  otherRoutes: number;
+  tcp: L4Route[];
+  tls: L4Route[];
   exportTo: string[] | null;
   createdAt: string | null;
 }
@@ -78,24 +90,6 @@ function matchMap(value: unknown): Record<string, StringMatch> {
   return out;
 }
 
-/** Istio durations: `7s`, `0.5s`, `100ms`, `1m`. */
-export function durationMs(value: unknown): number | null {
-  const m = typeof value === "string" ? /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value) : null;
-  if (!m) return null;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
-  return Number(m[1]) * unit;
-}
-
-/**
- * `percentage: {value: 50}`, or the deprecated integer `percent`; neither means no request is
- * faulted (semantics 4.3: TranslateFault maps a missing percentage to `percent`, default 0).
- */
-function percentage(value: unknown, percent?: unknown): number {
-  const v = record(value).value;
-  if (typeof v === "number") return v;
-  return integer(percent) ?? 0;
-}
-
 function gatewayRef(name: string, namespace: string): string {
   return name === "mesh" || name.includes("/") ? name : `${namespace}/${name}`;
 }
@@ -111,7 +105,6 @@ export function readVirtualService(object: ManifestObject): VirtualServiceDecl {
     const abort = record(fault.abort);
     const redirect = isRecord(route.redirect) ? route.redirect : null;
     const rewrite = isRecord(route.rewrite) ? route.rewrite : null;
-    const mirror = isRecord(route.mirror) ? route.mirror : null;
     const delayMs = durationMs(delay.fixedDelay);
     const abortStatus = integer(abort.httpStatus);
     return {
@@ -137,15 +130,7 @@ export function readVirtualService(object: ManifestObject): VirtualServiceDecl {
             : null,
         };
       }),
-      route: list(route.route).map((d) => {
-        const dest = record(record(d).destination);
-        return {
-          host: expandHost(text(dest.host) ?? "", ns),
-          subset: text(dest.subset),
-          port: integer(record(dest.port).number),
-          weight: integer(record(d).weight) ?? 0,
-        };
-      }),
+      route: list(route.route).map((d) => destinationOf(d, ns)),
       redirect: redirect
         ? {
             uri: text(redirect.uri),
@@ -171,13 +156,9 @@ export function readVirtualService(object: ManifestObject): VirtualServiceDecl {
             }
           : null,
       timeoutMs: durationMs(route.timeout),
-      retries: isRecord(route.retries) ? { attempts: integer(route.retries.attempts) ?? 2 } : null,
-      mirror: mirror
-        ? {
-            host: expandHost(text(mirror.host) ?? "", ns),
-            percentage: isRecord(route.mirrorPercentage) ? percentage(route.mirrorPercentage) : 100,
-          }
-        : null,
+      retries: retryPolicy(route.retries),
+      mirrors: mirrorPolicies(route, ["spec", "http", index], ns),
+      headers: headerRules(route.headers),
     };
   });
   return {
@@ -185,7 +166,8 @@ export function readVirtualService(object: ManifestObject): VirtualServiceDecl {
     hosts: list(spec.hosts).flatMap((h) => (typeof h === "string" ? [expandHost(h, ns)] : [])),
     gateways: gateways.length > 0 ? gateways : ["mesh"],
     http,
-    otherRoutes: list(spec.tcp).length + list(spec.tls).length,
+    tcp: readL4Routes("tcp", spec.tcp, ns, (g) => gatewayRef(g, ns)),
+    tls: readL4Routes("tls", spec.tls, ns, (g) => gatewayRef(g, ns)),
     exportTo: Array.isArray(spec.exportTo)
       ? spec.exportTo.filter((e): e is string => typeof e === "string")
       : null,

@@ -9,6 +9,7 @@ import { selectorMatches } from "./buildEndpoints";
 import { type ReconcileContext, report } from "./context";
 import { intToIp, ipToInt, parseCidr, StableAllocator } from "./ipam";
 import { podSuffix, podTemplateHash } from "./podNames";
+import { responseTimeAnnotation } from "./responseTime";
 
 /** A pod before it has a node and an IP: from a Pod object or a controller's template. */
 interface PodIntent {
@@ -306,6 +307,7 @@ function placePods(
       hostname: intent.hostname,
       subdomain: intent.subdomain,
       sidecar: false,
+      responseTimeMs: responseTimeAnnotation(intent.object),
       source: intent.object.source,
       sourceKind: intent.object.kind,
       sourceName: intent.object.name,

@@ -6,8 +6,9 @@
  * it has one. Nothing here is an error: istiod accepts all of it and the proxies misroute.
  */
 import { expandHost, istioHostMatches } from "../kinds/istioHost";
-import { isRecord, list, record, stringMap, text } from "../kinds/read";
-import type { VirtualServiceDecl } from "../kinds/virtualService";
+import type { L4Route } from "../kinds/l4Route";
+import { record, stringMap } from "../kinds/read";
+import type { HttpRoute, VirtualServiceDecl } from "../kinds/virtualService";
 import type { Cluster, SimPod, SimService } from "../model";
 import { locateField } from "../parse/parseManifests";
 import type { FieldPath } from "../parse/positions";
@@ -55,40 +56,22 @@ interface Destination {
   field: FieldPath;
 }
 
-/**
- * Every destination a VirtualService names. The reader keeps HTTP routes; mirrors and TCP/TLS
- * routes are only referenced, not simulated, so they are read here from the object.
- */
+/** Every destination a VirtualService names: HTTP, TCP and TLS routes, and mirrors. */
 function destinationsOf(vs: VirtualServiceDecl): Destination[] {
-  const out: Destination[] = vs.http.flatMap((route) =>
-    route.route.map((d, j) => ({
-      host: d.host,
-      subset: d.subset,
-      field: [...route.field, "route", j, "destination"],
-    })),
+  const routed = (routes: readonly (HttpRoute | L4Route)[]) =>
+    routes.flatMap((route) =>
+      route.route.map((d, j) => ({
+        host: d.host,
+        subset: d.subset,
+        field: [...route.field, "route", j, "destination"],
+      })),
+    );
+  const mirrored = vs.http.flatMap((route) =>
+    route.mirrors.map((m) => ({ host: m.host, subset: m.subset, field: m.field })),
   );
-  const spec = record(vs.object.body.spec);
-  const add = (value: unknown, field: FieldPath) => {
-    const host = text(record(value).host);
-    if (host)
-      out.push({ host: expandHost(host, vs.object.namespace), subset: text(record(value).subset), field });
-  };
-  list(spec.http).forEach((r, i) => {
-    const route = record(r);
-    if (isRecord(route.mirror)) add(route.mirror, ["spec", "http", i, "mirror"]);
-    list(route.mirrors).forEach((m, j) => {
-      add(record(m).destination, ["spec", "http", i, "mirrors", j, "destination"]);
-    });
-  });
-  for (const kind of ["tcp", "tls"] as const) {
-    list(spec[kind]).forEach((r, i) => {
-      list(record(r).route).forEach((d, j) => {
-        add(record(d).destination, ["spec", kind, i, "route", j, "destination"]);
-      });
-    });
-  }
+  const all = [...routed(vs.http), ...mirrored, ...routed(vs.tcp), ...routed(vs.tls)];
   // A destination without host reads as ".<namespace>.svc...": the schema check reports it.
-  return out.filter((d) => !d.host.startsWith(".") && !d.host.includes("*"));
+  return all.filter((d) => !d.host.startsWith(".") && !d.host.includes("*"));
 }
 
 /** IST0101 for destination hosts and host+subset pairs; hosts of mesh VirtualServices as well. */

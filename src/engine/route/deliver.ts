@@ -1,9 +1,9 @@
 import type { SimEndpoint, SimPod } from "../model";
 import type { FieldPath } from "../parse/positions";
-import type { Hop, HopSource, Trace } from "../traceTypes";
+import type { Destination, Hop, HopSource, Trace } from "../traceTypes";
 import { isControllerPod, routeIngressNginx } from "./ingressNginx";
 import { routeIstioGateway } from "./istioGateway";
-import { LATENCY_MS } from "./latency";
+import { LATENCY_MS, responseTimeOf, seconds } from "./latency";
 import { inboundSidecar } from "./meshInbound";
 import { gatewaysOf } from "./meshPolicy";
 import type { TraceBuilder } from "./traceBuilder";
@@ -68,6 +68,8 @@ export interface Arrival {
   path?: string;
   /** The connection is mutual TLS from a mesh proxy (else plaintext). */
   mtls?: boolean;
+  /** The request headers after a proxy changed them (VirtualService header operations). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -148,10 +150,13 @@ export function deliver(tb: TraceBuilder, arrival: Arrival): Trace {
     address,
     nodeName: pod.nodeName,
     explanation:
-      portIndex >= 0
+      (portIndex >= 0
         ? `Container ${container.name} (${container.image}) listens on port ${endpoint.port} (containerPort) and answers ${request.method} ${arrival.path ?? request.path}.`
-        : `No container of ${pod.name} declares ports; the simulation assumes ${container.name} listens on ${endpoint.port}.`,
-    delayMs: LATENCY_MS.app,
+        : `No container of ${pod.name} declares ports; the simulation assumes ${container.name} listens on ${endpoint.port}.`) +
+      (pod.responseTimeMs !== null
+        ? ` It takes ${seconds(pod.responseTimeMs)} to answer (annotation hopscope.dev/response-time).`
+        : ""),
+    delayMs: responseTimeOf(pod),
     source: index.sourceOf(
       pod.sourceKind,
       pod.namespace,
@@ -159,7 +164,7 @@ export function deliver(tb: TraceBuilder, arrival: Arrival): Trace {
       containerPortPath(pod, containerIndex, portIndex >= 0 ? portIndex : undefined),
     ),
   });
-  return tb.deliver({
+  const destination: Destination = {
     namespace: pod.namespace,
     pod: pod.name,
     workload: pod.workload,
@@ -167,5 +172,8 @@ export function deliver(tb: TraceBuilder, arrival: Arrival): Trace {
     port: endpoint.port,
     path: arrival.path ?? request.path,
     labels: pod.labels,
-  });
+  };
+  // Assigned, not spread: only requests a proxy changed carry headers (see podHop on spreads).
+  if (arrival.headers) destination.headers = arrival.headers;
+  return tb.deliver(destination);
 }

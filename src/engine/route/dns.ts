@@ -5,7 +5,8 @@ export type DnsAnswer =
   | { type: "clusterIP"; fqdn: string; service: SimService; ip: string }
   | { type: "headless"; fqdn: string; service: SimService; ips: string[] }
   | { type: "cname"; fqdn: string; service: SimService; target: string }
-  | { type: "pod"; fqdn: string; pod: SimPod; ip: string }
+  /** `service`: the headless Service a `<hostname>.<subdomain>` name is under. */
+  | { type: "pod"; fqdn: string; pod: SimPod; ip: string; service?: SimService }
   | { type: "nxdomain"; tried: string[]; why: string }
   | { type: "public"; name: string };
 
@@ -40,7 +41,7 @@ function lookupFqdn(index: ClusterIndex, fqdn: string, domain: string): DnsAnswe
     const pod = index.cluster.pods.find(
       (p) => p.namespace === labels[2] && p.hostname === labels[0] && p.subdomain === labels[1],
     );
-    return pod ? { type: "pod", fqdn, pod, ip: pod.ip } : null;
+    return pod ? { type: "pod", fqdn, pod, ip: pod.ip, service } : null;
   }
   // <a-b-c-d>.<ns>.pod
   if (labels.length === 3 && labels[2] === "pod") {

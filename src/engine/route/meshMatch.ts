@@ -1,5 +1,6 @@
 import { istioHostMatches } from "../kinds/istioHost";
-import type { HttpMatch, HttpRoute, RouteDestination, StringMatch } from "../kinds/virtualService";
+import type { RouteDestination } from "../kinds/routeParts";
+import type { HttpMatch, HttpRoute, StringMatch } from "../kinds/virtualService";
 import type { Mesh, MeshDestinationRule, MeshVirtualService } from "../meshModel";
 import type { SimPod } from "../model";
 
@@ -13,8 +14,11 @@ export interface RouteContext {
   /** Lower-cased names. */
   headers: Readonly<Record<string, string>>;
   port: number;
-  /** The workload the proxy runs for (a sidecar's pod), or null at a gateway. */
-  source: Pick<SimPod, "labels" | "namespace"> | null;
+  /**
+   * The proxy's own pod: a sidecar's workload, or the gateway pod (istiod matches sourceLabels
+   * and sourceNamespace against the labels and namespace of the proxy it builds routes for).
+   */
+  source: Pick<SimPod, "labels" | "namespace">;
   /** `mesh`, or the `namespace/name` of the Gateway applying the route. */
   gateway: string;
 }
@@ -62,6 +66,25 @@ function everyNamed(
   return true;
 }
 
+/**
+ * Whether istiod keeps a match block for this proxy (route.go sourceMatchHTTP): a block that
+ * lists gateways is kept for those gateways, whatever its sourceLabels say; otherwise its
+ * sourceLabels must be among the proxy pod's labels and sourceNamespace its namespace.
+ */
+export function sourceMatchesHttp(
+  match: Pick<HttpMatch, "gateways" | "sourceLabels" | "sourceNamespace">,
+  source: Pick<SimPod, "labels" | "namespace">,
+  gateway: string,
+): boolean {
+  if (match.gateways) return match.gateways.includes(gateway);
+  if (match.sourceNamespace !== null && match.sourceNamespace !== source.namespace) return false;
+  const wanted = match.sourceLabels;
+  if (wanted) {
+    for (const k in wanted) if (source.labels[k] !== wanted[k]) return false;
+  }
+  return true;
+}
+
 /** One match block: every condition in it must hold (blocks are OR'd by the caller). */
 export function httpMatchApplies(match: HttpMatch, ctx: RouteContext): boolean {
   if (match.uri && !stringMatches(match.uri, ctx.path, match.ignoreUriCase)) return false;
@@ -69,16 +92,10 @@ export function httpMatchApplies(match: HttpMatch, ctx: RouteContext): boolean {
   if (match.method && !stringMatches(match.method, ctx.method)) return false;
   if (match.authority && !stringMatches(match.authority, ctx.authority)) return false;
   if (match.port !== null && match.port !== ctx.port) return false;
-  if (match.gateways && !match.gateways.includes(ctx.gateway)) return false;
+  if (!sourceMatchesHttp(match, ctx.source, ctx.gateway)) return false;
   if (!everyNamed(match.headers, ctx.headers, true)) return false;
   if (!everyNamed(match.withoutHeaders, ctx.headers, false)) return false;
-  if (!everyNamed(match.queryParams, ctx.query, true)) return false;
-  if (match.sourceNamespace !== null && match.sourceNamespace !== ctx.source?.namespace) return false;
-  if (match.sourceLabels) {
-    const labels = ctx.source?.labels ?? {};
-    if (!Object.entries(match.sourceLabels).every(([k, v]) => labels[k] === v)) return false;
-  }
-  return true;
+  return everyNamed(match.queryParams, ctx.query, true);
 }
 
 /** The first route whose match succeeds: routes are ordered, a route without match takes all. */
@@ -211,7 +228,10 @@ export function destinationRuleFor(
 }
 
 /** A weighted pick: each destination gets weight / sum (one destination gets everything). */
-export function pickDestination(route: HttpRoute, roll: () => number): RouteDestination | null {
+export function pickDestination(
+  route: { route: readonly RouteDestination[] },
+  roll: () => number,
+): RouteDestination | null {
   const [first] = route.route;
   if (route.route.length <= 1) return first ?? null;
   const total = route.route.reduce((sum, d) => sum + d.weight, 0);

@@ -1,4 +1,4 @@
-import type { SimNode, SimPod } from "../model";
+import type { SimNode, SimPod, SimService } from "../model";
 import type { HopSource, Trace } from "../traceTypes";
 import { deliver } from "./deliver";
 import { resolveName } from "./dns";
@@ -44,6 +44,8 @@ export function routeFromPod(tb: TraceBuilder, pod: SimPod): Trace {
     source: index.sourceOf(pod.sourceKind, pod.namespace, pod.sourceName),
   });
   let ip = request.host;
+  /** A headless Service the name resolved through: a sidecar routes it to the address DNS gave. */
+  let headless: SimService | undefined;
   if (!request.hostIsIP) {
     const answer = resolveName(index, request.host, pod.namespace);
     switch (answer.type) {
@@ -94,11 +96,13 @@ export function routeFromPod(tb: TraceBuilder, pod: SimPod): Trace {
           serviceSource(tb, answer),
         );
         ip = pick;
+        headless = answer.service;
         break;
       }
       case "pod":
         dnsHop(tb, `Cluster DNS: ${answer.fqdn} is pod ${answer.pod.name}, at ${answer.ip}.`);
         ip = answer.ip;
+        headless = answer.service;
         break;
       case "clusterIP":
         dnsHop(
@@ -113,11 +117,13 @@ export function routeFromPod(tb: TraceBuilder, pod: SimPod): Trace {
   const node = index.nodeByName.get(pod.nodeName) as SimNode;
   // A pod with a sidecar: Envoy intercepts the connection to a Service and routes it itself.
   const mesh = index.cluster.mesh;
-  const service = pod.sidecar && mesh ? index.serviceByClusterIP.get(ip) : undefined;
+  const service = pod.sidecar && mesh ? (headless ?? index.serviceByClusterIP.get(ip)) : undefined;
   const port = service ? findPort(service, request.port) : undefined;
   if (mesh && service && port) {
     outboundSidecarHop(tb, pod, `${ip}:${request.port}`);
-    return routeThroughEnvoy(tb, { mesh, proxy: pod, gateway: "mesh", service, port });
+    // A headless Service's outbound cluster is ORIGINAL_DST: the pod IP the client resolved stays.
+    const originalDst = service === headless ? ip : undefined;
+    return routeThroughEnvoy(tb, { mesh, proxy: pod, gateway: "mesh", service, port, originalDst });
   }
   return routeToAddress(tb, ip, node, pod.ip);
 }
