@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { analyze } from "../engine/analyze";
-import type { Box } from "./layoutCluster";
-import { layoutTraffic } from "./layoutTraffic";
-import { trafficEdges } from "./trafficEdges";
+import { analyze } from "../src/engine/analyze";
+import type { Box } from "../src/layout/layoutCluster";
+import { layoutTraffic } from "../src/layout/layoutTraffic";
+import { trafficEdges } from "../src/layout/trafficEdges";
 
 const scenario = (name: string) => {
   const path = `public/scenarios/${name}.yaml`;
