@@ -60,7 +60,7 @@ export const createDocumentSlice =
         ...reselect(document.analysis, get().selected),
         from: fromExists ? from : defaultRequest(document.analysis.cluster).from,
         sent: null,
-        traffic: null,
+        ...get().resetLoad(),
         requestError: null,
       });
     },
@@ -77,7 +77,7 @@ export const createDocumentSlice =
         revision: get().revision + 1,
         reveal: null,
         sent: null,
-        traffic: null,
+        ...get().resetLoad(),
         requestError: null,
       });
     },
@@ -87,6 +87,12 @@ export const createDocumentSlice =
       if (view === get().view) return;
       const drawn = layoutView(view, analysis.cluster);
       // The request shown stays; only where its hops are drawn changes.
-      set({ view, ...drawn, sent: sent ? { ...sent, stops: hopStops(sent.trace, drawn.layout) } : null });
+      set({
+        view,
+        ...drawn,
+        sent: sent ? { ...sent, stops: hopStops(sent.trace, drawn.layout) } : null,
+        // Edge counts are per drawn edge: the other view has other edges.
+        edgeCounts: {},
+      });
     },
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseHeaders } from "./requestSlice";
+import { parseHeaders } from "./parseHeaders";
 
 describe("parseHeaders", () => {
   it.each([

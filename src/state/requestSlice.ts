@@ -1,6 +1,5 @@
 import type { StateCreator } from "zustand";
 import type { Cluster } from "../engine/model";
-import { parseHeaderLine } from "../engine/route/request";
 import { routeRequest } from "../engine/trace";
 import type { Trace } from "../engine/traceTypes";
 import { hopStops, type Stop } from "../layout/hopStops";
@@ -15,8 +14,8 @@ import {
   stepHop,
 } from "../playback/clock";
 import { buildTimeline, type Timeline } from "../playback/timeline";
-import { sendTraffic, type TrafficResult } from "../simulation/traffic";
 import { defaultRequest } from "./defaultRequest";
+import { parseHeaders } from "./parseHeaders";
 import type { AppState } from "./store";
 
 export interface SentRequest {
@@ -34,8 +33,6 @@ export interface RequestSlice {
   /** Request headers as typed: one `Name: value` per line. */
   headers: string;
   sent: SentRequest | null;
-  /** The last burst of requests: how they spread over pods (the engine's traffic run). */
-  traffic: TrafficResult | null;
   /** Why the request could not be formed (bad URL, unknown pod): the engine's own message. */
   requestError: string | null;
   /** Sends so far; each send uses the next seed, so resending shows kube-proxy's spread. */
@@ -48,7 +45,6 @@ export interface RequestSlice {
   setUrl: (url: string) => void;
   setHeaders: (headers: string) => void;
   send: (now: number) => void;
-  sendBurst: (count: number) => void;
   setPlayhead: (hopIndex: number) => void;
   togglePlay: (now: number) => void;
   step: (direction: 1 | -1, now: number) => void;
@@ -62,14 +58,14 @@ export const createRequestSlice =
     ...defaultRequest(cluster),
     headers: "",
     sent: null,
-    traffic: null,
     requestError: null,
     sends: 0,
     playhead: -1,
     speed: 1,
-    setFrom: (from) => set({ from }),
-    setUrl: (url) => set({ url }),
-    setHeaders: (headers) => set({ headers }),
+    // A changed request is a different load: its counts start over.
+    setFrom: (from) => set({ from, ...get().resetLoad() }),
+    setUrl: (url) => set({ url, ...get().resetLoad() }),
+    setHeaders: (headers) => set({ headers, ...get().resetLoad() }),
     send: (now) => {
       const { analysis, layout, from, url, headers, sends, speed } = get();
       try {
@@ -99,20 +95,6 @@ export const createRequestSlice =
         });
       }
     },
-    sendBurst: (count) => {
-      const { analysis, from, url, headers, sends } = get();
-      try {
-        const traffic = sendTraffic(
-          analysis,
-          { url, from, headers: parseHeaders(headers) },
-          count,
-          sends + 1,
-        );
-        set({ traffic, requestError: null, sends: sends + 1, panel: "path" });
-      } catch (error) {
-        set({ traffic: null, requestError: error instanceof Error ? error.message : String(error) });
-      }
-    },
     setPlayhead: (playhead) => {
       if (playhead !== get().playhead) set({ playhead });
     },
@@ -138,15 +120,3 @@ export const createRequestSlice =
       set({ speed, ...(sent ? { sent: { ...sent, clock: setSpeed(sent.clock, speed, now) } } : {}) });
     },
   });
-
-/** `Name: value` per line; blank lines are skipped, anything else is a mistake worth naming. */
-export function parseHeaders(text: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  text.split("\n").forEach((line, i) => {
-    if (line.trim() === "") return;
-    const header = parseHeaderLine(line);
-    if (!header) throw new Error(`Header line ${i + 1} ("${line.trim()}") is not "Name: value".`);
-    headers[header[0]] = header[1];
-  });
-  return headers;
-}

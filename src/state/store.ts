@@ -1,9 +1,10 @@
 import { createStore } from "zustand/vanilla";
 import { createDocumentSlice, type DocumentSlice } from "./documentSlice";
+import { createLoadSlice, type LoadSlice } from "./loadSlice";
 import { createRequestSlice, type RequestSlice } from "./requestSlice";
 import { createSelectionSlice, type SelectionSlice } from "./selectionSlice";
 
-export type AppState = DocumentSlice & RequestSlice & SelectionSlice;
+export type AppState = DocumentSlice & RequestSlice & SelectionSlice & LoadSlice;
 
 /** The one store: the YAML and what it derives (document), and the request and its playback. */
 export function createAppStore(initial: { yaml: string; fileName: string }) {
@@ -13,6 +14,7 @@ export function createAppStore(initial: { yaml: string; fileName: string }) {
       ...document,
       ...createRequestSlice(document.analysis.cluster)(...a),
       ...createSelectionSlice(...a),
+      ...createLoadSlice(...a),
     };
   });
 }

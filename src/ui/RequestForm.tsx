@@ -1,14 +1,19 @@
+import { LOAD_RATES, type LoadRate } from "../simulation/loadPlayer";
 import { useApp } from "../state/appStore";
 import { EXTERNAL } from "../state/defaultRequest";
 import {
   selectCluster,
   selectFrom,
   selectHeaders,
+  selectLoadRate,
+  selectLoadRunning,
   selectSend,
   selectSendBurst,
   selectSetFrom,
   selectSetHeaders,
+  selectSetLoadRate,
   selectSetUrl,
+  selectToggleLoad,
   selectUrl,
 } from "../state/selectors";
 
@@ -23,6 +28,10 @@ export function RequestForm() {
   const setHeaders = useApp(selectSetHeaders);
   const send = useApp(selectSend);
   const sendBurst = useApp(selectSendBurst);
+  const loadRunning = useApp(selectLoadRunning);
+  const loadRate = useApp(selectLoadRate);
+  const toggleLoad = useApp(selectToggleLoad);
+  const setLoadRate = useApp(selectSetLoadRate);
 
   return (
     <form
@@ -72,9 +81,31 @@ export function RequestForm() {
           onChange={(e) => setHeaders(e.target.value)}
         />
       </label>
-      <button type="button" className="burst" onClick={() => sendBurst(100)}>
-        Send 100
-      </button>
+      <fieldset className="load">
+        <legend className="visually-hidden">Load</legend>
+        <button type="button" className="burst" onClick={() => sendBurst(100, performance.now())}>
+          Send 100
+        </button>
+        <button
+          type="button"
+          className="burst"
+          aria-pressed={loadRunning}
+          onClick={() => toggleLoad(performance.now())}
+        >
+          {loadRunning ? "Stop load" : "Start load"}
+        </button>
+        <select
+          aria-label="Rate"
+          value={loadRate}
+          onChange={(e) => setLoadRate(Number(e.target.value) as LoadRate, performance.now())}
+        >
+          {LOAD_RATES.map((r) => (
+            <option key={r} value={r}>
+              {r} req/s
+            </option>
+          ))}
+        </select>
+      </fieldset>
       <button type="submit" className="send">
         Send
         <svg aria-hidden="true" viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor">

@@ -13,6 +13,7 @@ import { pathHighlight } from "../../playback/pathHighlight";
 import { useApp } from "../../state/appStore";
 import {
   selectCluster,
+  selectEdgeCounts,
   selectEdges,
   selectLayout,
   selectPlayhead,
@@ -26,6 +27,7 @@ import { GraphLegend } from "./GraphLegend";
 import { GraphToolbar } from "./GraphToolbar";
 import { LoadBalancerCard } from "./LoadBalancerCard";
 import { NodeRegion } from "./NodeRegion";
+import { PacketLayer } from "./PacketLayer";
 import { PodCard } from "./PodCard";
 import { ServiceCard } from "./ServiceCard";
 import { TrailEdge } from "./TrailEdge";
@@ -68,7 +70,11 @@ export function ClusterGraph() {
     const box = id ? boxes.get(id) : undefined;
     if (box) select(boxObject(box));
   };
-  const edges = useMemo(() => toFlowEdges(clusterEdges, focus), [clusterEdges, focus]);
+  const edgeCounts = useApp(selectEdgeCounts);
+  const edges = useMemo(
+    () => toFlowEdges(clusterEdges, focus, edgeCounts),
+    [clusterEdges, focus, edgeCounts],
+  );
 
   return (
     // Enter on a focused object inspects it (React Flow makes every object a Tab stop).
@@ -104,6 +110,7 @@ export function ClusterGraph() {
         <GraphLegend />
         <MiniMap pannable zoomable position="bottom-right" ariaLabel="Minimap" className="minimap" />
         <TravellingDot />
+        <PacketLayer />
         <FitOnNewLayout layout={layout} />
       </ReactFlow>
     </div>

@@ -7,6 +7,7 @@ import type { Hop } from "../../engine/traceTypes";
 import type { ClusterEdge } from "../../layout/clusterEdges";
 import type { GraphId } from "../../layout/graphIds";
 import type { Box, ClusterLayout } from "../../layout/layoutCluster";
+import { edgeLabels } from "../../playback/flightPath";
 import { curvePath } from "../../playback/hopCurve";
 import type { PathHighlight } from "../../playback/pathHighlight";
 import type { AppFlowNode, ControlPlane } from "./flowTypes";
@@ -120,13 +121,20 @@ function isSelected(box: Box, selected: ObjectRef | null): boolean {
 }
 
 /** Standing edges, lit where the request went, plus the trail of the request itself. */
-export function toFlowEdges(edges: readonly ClusterEdge[], focus: GraphFocus | null): Edge[] {
+export function toFlowEdges(
+  edges: readonly ClusterEdge[],
+  focus: GraphFocus | null,
+  counts: Readonly<Record<string, number>>,
+): Edge[] {
+  const labels = edgeLabels(counts, new Map(edges.map((e) => [e.id, e.source])));
   const flow: Edge[] = edges.map((e) => {
     const onPath = focus?.highlight.links.has(e.id) ?? false;
+    const label = labels.get(e.id);
     return {
       id: e.id,
       source: e.source,
       target: e.target,
+      ...(label ? { label, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4 } : {}),
       className: `edge edge--${e.kind}${onPath ? " edge--on-path" : ""}${e.ready ? "" : " edge--not-ready"}`,
       selectable: false,
       focusable: false,
