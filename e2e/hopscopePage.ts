@@ -14,6 +14,9 @@ export class HopscopePage {
   readonly outcome: Locator;
   readonly headers: Locator;
   readonly scenario: Locator;
+  readonly playback: Locator;
+  readonly narration: Locator;
+  readonly inspector: Locator;
 
   constructor(readonly page: Page) {
     this.editor = page.getByRole("textbox", { name: "YAML" });
@@ -25,6 +28,19 @@ export class HopscopePage {
     this.outcome = page.getByRole("region", { name: "Outcome" });
     this.headers = page.getByRole("textbox", { name: "Headers" });
     this.scenario = page.getByRole("combobox", { name: "Scenario" });
+    this.playback = page.getByRole("region", { name: "Playback" });
+    this.narration = this.playback.locator(".narration");
+    this.inspector = page.getByRole("region", { name: "Inspector" });
+  }
+
+  /** One of the graph's two views: "Cluster" (nodes, kube-proxy) or "Traffic" (client to pods). */
+  async showView(view: "Cluster" | "Traffic") {
+    await this.page.getByRole("group", { name: "View" }).getByRole("button", { name: view }).click();
+  }
+
+  /** The hop the playback is at: the hop list marks it as the current step. */
+  currentHop(): Locator {
+    return this.path.locator('[aria-current="step"]');
   }
 
   async open() {

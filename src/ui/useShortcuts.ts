@@ -18,8 +18,7 @@ function ownsKeys(target: EventTarget | null): boolean {
 export function useShortcuts() {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || ownsKeys(event.target))
-        return;
+      if (event.altKey || event.ctrlKey || event.metaKey || ownsKeys(event.target)) return;
       const state = appStore.getState();
       const now = performance.now();
       if (event.key === " ") state.togglePlay(now);

@@ -34,6 +34,9 @@ const DEBOUNCE_MS = 150;
  */
 export default function YamlEditor({ initial }: { initial: string }) {
   const host = useRef<HTMLDivElement>(null);
+  // The text the editor starts from; afterwards it owns the text (the store follows it), so a
+  // store update must not recreate it (that would drop the cursor and the undo history).
+  const first = useRef(initial);
   const view = useRef<EditorView | null>(null);
   const diagnostics = useApp(selectDiagnostics);
   const reveal = useApp(selectReveal);
@@ -52,7 +55,7 @@ export default function YamlEditor({ initial }: { initial: string }) {
     const editor = new EditorView({
       parent,
       state: EditorState.create({
-        doc: initial,
+        doc: first.current,
         extensions: [
           lineNumbers(),
           highlightActiveLineGutter(),
@@ -83,6 +86,9 @@ export default function YamlEditor({ initial }: { initial: string }) {
         ],
       }),
     });
+    // A scrolling region must be reachable by keyboard on its own (axe: scrollable-region-focusable);
+    // the editable content inside it is the next Tab stop.
+    editor.scrollDOM.tabIndex = 0;
     view.current = editor;
     return () => {
       // Unmounting means the store replaced the text (a scenario was picked): nothing to flush.
@@ -90,7 +96,7 @@ export default function YamlEditor({ initial }: { initial: string }) {
       editor.destroy();
       view.current = null;
     };
-  }, [initial]);
+  }, []);
 
   useEffect(() => {
     const editor = view.current;

@@ -100,6 +100,8 @@ export function ClusterGraph() {
         nodesConnectable={false}
         elementsSelectable={false}
         nodesFocusable
+        // Space plays and pauses the request; panning is by dragging.
+        panActivationKeyCode={null}
         onNodeClick={(_, node) => inspect(node.id)}
         onPaneClick={() => select(null)}
         colorMode="system"

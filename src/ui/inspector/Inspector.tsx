@@ -12,6 +12,7 @@ import {
   selectYaml,
 } from "../../state/selectors";
 import { LineButton } from "../LineButton";
+import { ScrollText } from "../ScrollText";
 import { hoodTextOf } from "./hoodText";
 
 const sameRef = (a: ObjectRef, b: ObjectRef | undefined) =>
@@ -90,7 +91,7 @@ function InspectorBody({ selected }: { selected: ObjectRef }) {
       {kubectl && (
         <section aria-label="kubectl get">
           <h3 className="inspector__section">kubectl get -o wide</h3>
-          <pre className="inspector__pre">{kubectl}</pre>
+          <ScrollText label="kubectl output" text={kubectl} className="inspector__pre" />
         </section>
       )}
       {problems.length > 0 && (
@@ -132,7 +133,7 @@ function InspectorBody({ selected }: { selected: ObjectRef }) {
         {inEditor && snippet !== null ? (
           <>
             <LineButton line={extent.from} what={`lines ${extent.from}–${extent.to}`} />
-            <pre className="inspector__pre inspector__yaml">{snippet}</pre>
+            <ScrollText label="YAML lines" text={snippet} className="inspector__pre" />
           </>
         ) : (
           <p className="placeholder">
@@ -154,9 +155,7 @@ function HoodSection({ label, render }: { label: string; render: () => string })
   return (
     <details className="inspector__hood" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="inspector__section">Under the hood: {label}</summary>
-      <section className="inspector__pre" aria-label={label}>
-        <pre>{text}</pre>
-      </section>
+      <ScrollText label={label} text={text} className="inspector__pre" />
     </details>
   );
 }
