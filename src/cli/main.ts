@@ -7,20 +7,25 @@ import { renderIpvs } from "../engine/dataplane/ipvs";
 import { renderKubectlGet } from "../engine/dataplane/kubectlTables";
 import { renderNginxConf } from "../engine/dataplane/nginxConf";
 import { hasErrors } from "../engine/diagnostics";
-import type { Cluster, ProxyMode } from "../engine/model";
+import type { Analysis, Cluster, ProxyMode } from "../engine/model";
 import { parseHeaderLine, RequestError } from "../engine/route/request";
 import { routeRequest } from "../engine/trace";
 import type { RequestSpec } from "../engine/traceTypes";
+import { applyEvents } from "../simulation/applyEvents";
+import type { ClusterEvent } from "../simulation/clusterEvents";
+import { EVENT_SYNTAX, formatEvent, parseEvent } from "../simulation/eventSyntax";
 import { sendTraffic } from "../simulation/traffic";
 import { formatDiagnostic, formatTrace, formatTraffic, traceToJson } from "./format";
 
 const USAGE = `Usage:
   hopscope trace FILE... --url URL [--method M] [-H 'Name: value']... [--from external|NS/POD|NS/WORKLOAD]
-                 [--via NS/SERVICE] [--seed N] [--proxy-mode iptables|ipvs] [--json]
+                 [--via NS/SERVICE] [--seed N] [--proxy-mode iptables|ipvs] [--event EVENT]... [--json]
   hopscope traffic FILE... --url URL [same options] --count N [--json]
   hopscope lint FILE... [--json]
-  hopscope explain iptables|ipvs|kubectl|nginx FILE... [--node NAME]
-  hopscope explain envoy FILE... --pod NS/POD|NS/WORKLOAD`;
+  hopscope explain iptables|ipvs|kubectl|nginx FILE... [--node NAME] [--event EVENT]...
+  hopscope explain envoy FILE... --pod NS/POD|NS/WORKLOAD [--event EVENT]...
+
+EVENT is one of ${EVENT_SYNTAX}; events apply in order.`;
 
 class UsageError extends Error {}
 
@@ -75,6 +80,27 @@ function parseHeaders(values: string[]): Record<string, string> {
   return headers;
 }
 
+function parseEvents(values: string[]): ClusterEvent[] {
+  return values.map((value) => {
+    const event = parseEvent(value);
+    if (typeof event === "string") throw new UsageError(`--event ${value}: ${event}`);
+    return event;
+  });
+}
+
+/** The analysis after `--event`s, each narrated through `say`; an event that cannot apply is an error. */
+function withEvents(analysis: Analysis, events: ClusterEvent[], say: (s: string) => void): Analysis {
+  if (events.length === 0) return analysis;
+  const run = applyEvents(analysis, events);
+  for (const result of run.results) {
+    if (!result.ok) throw new Error(`--event ${formatEvent(result.event)}: ${result.error.message}`);
+    say(`event ${formatEvent(result.event)}`);
+    for (const line of result.narration) say(`  ${line}`);
+  }
+  say("");
+  return run.analysis;
+}
+
 function integerOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -106,21 +132,25 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       json: { type: "boolean" },
       node: { type: "string" },
       pod: { type: "string" },
+      event: { type: "string", multiple: true },
     },
   });
+  const events = parseEvents(values.event ?? []);
   if (command === "explain") {
     const [what, ...files] = positionals;
     if (!what || !(what in EXPLAIN)) {
       throw new UsageError(`explain needs one of ${Object.keys(EXPLAIN).join(", ")}, not "${what ?? ""}".`);
     }
-    const explained = analyze(readFiles(files));
+    const explained = withEvents(analyze(readFiles(files)), events, err);
     const options = { node: values.node, pod: values.pod };
     out(EXPLAIN[what as keyof typeof EXPLAIN](explained.cluster, options).trimEnd());
     return 0;
   }
   const mode = values["proxy-mode"] ?? "iptables";
   if (mode !== "iptables" && mode !== "ipvs") throw new UsageError(`--proxy-mode must be iptables or ipvs.`);
-  const analysis = analyze(readFiles(positionals), { proxyMode: mode as ProxyMode });
+  const analyzed = analyze(readFiles(positionals), { proxyMode: mode as ProxyMode });
+  // Narration goes to stdout before a readable trace, to stderr beside --json (stdout stays JSON).
+  const analysis = command === "lint" ? analyzed : withEvents(analyzed, events, values.json ? err : out);
 
   if (command === "lint") {
     if (values.json) out(JSON.stringify({ diagnostics: analysis.diagnostics }, null, 2));

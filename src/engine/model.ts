@@ -24,6 +24,10 @@ export interface SimNode {
   podCIDR: string;
   /** True when the manifest had no Node objects and the simulation made this one up. */
   assumed: boolean;
+  /** The Ready condition; false once a simulated node failure (src/simulation) made it NotReady. */
+  ready: boolean;
+  /** `spec.unschedulable` (cordoned): the scheduler places no new pods here. */
+  unschedulable: boolean;
   source: SourceRef | null;
 }
 

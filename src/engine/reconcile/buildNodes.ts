@@ -18,7 +18,14 @@ function defaultPodCIDR(i: number): string {
 
 export function buildNodes(decls: readonly NodeDecl[]): SimNode[] {
   if (decls.length === 0) {
-    return DEFAULT_NODES.map((n, i) => ({ ...n, podCIDR: defaultPodCIDR(i), assumed: true, source: null }));
+    return DEFAULT_NODES.map((n, i) => ({
+      ...n,
+      podCIDR: defaultPodCIDR(i),
+      assumed: true,
+      ready: true,
+      unschedulable: false,
+      source: null,
+    }));
   }
   const base = ipToInt("10.0.0.11") ?? 0;
   return decls.map((d, i) => ({
@@ -27,6 +34,8 @@ export function buildNodes(decls: readonly NodeDecl[]): SimNode[] {
     externalIP: d.externalIP,
     podCIDR: d.podCIDR ?? defaultPodCIDR(i),
     assumed: false,
+    ready: true,
+    unschedulable: false,
     source: d.object.source,
   }));
 }

@@ -7,7 +7,7 @@ import { type OwnerRef, objectKey, type SimNode, type SimPod } from "../model";
 import type { ManifestObject } from "../parse/parseManifests";
 import { selectorMatches } from "./buildEndpoints";
 import { type ReconcileContext, report } from "./context";
-import { intToIp, ipToInt, parseCidr, StableAllocator } from "./ipam";
+import { intToIp, ipToInt, podAddressAllocator } from "./ipam";
 import { podSuffix, podTemplateHash } from "./podNames";
 import { responseTimeAnnotation } from "./responseTime";
 
@@ -200,13 +200,7 @@ function placePods(
   nodeDecls: readonly NodeDecl[],
 ): SimPod[] {
   const nodeLabels = new Map(nodeDecls.map((d) => [d.object.name, d.labels]));
-  const allocators = new Map(
-    nodes.map((n) => {
-      const cidr = parseCidr(n.podCIDR) ?? { base: 0, size: 256 };
-      // .0 is the network, .1 the node's bridge; the last address is broadcast.
-      return [n.name, { cidr, alloc: new StableAllocator(cidr.base + 2, cidr.base + cidr.size - 2) }];
-    }),
-  );
+  const allocators = new Map(nodes.map((n) => [n.name, { alloc: podAddressAllocator(n.podCIDR) }]));
   // Per node, once: the labels its nodeSelector is matched against and how many pods it holds.
   const slots: NodeSlot[] = nodes.map((node, at) => ({
     node,

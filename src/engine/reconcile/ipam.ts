@@ -78,3 +78,12 @@ export class StableAllocator {
     return null;
   }
 }
+
+/**
+ * The allocator of a node's pod addresses: .0 is the network, .1 the node's bridge and the last
+ * address broadcast, so pods get the rest. A CIDR that does not parse counts as a /24 at 0.0.0.0.
+ */
+export function podAddressAllocator(podCIDR: string): StableAllocator {
+  const cidr = parseCidr(podCIDR) ?? { base: 0, size: 256 };
+  return new StableAllocator(cidr.base + 2, cidr.base + cidr.size - 2);
+}
