@@ -139,3 +139,29 @@ test("no serious or critical accessibility violations, before and after a reques
   await app.object("Service", "default", "service-python").click();
   expect(await serious()).toEqual([]);
 });
+
+test("kill a pod: its controller replaces it, the Service's endpoints change, traffic moves", async ({
+  page,
+}) => {
+  const app = new HopscopePage(page);
+  await app.open();
+  const victim = app.objectsOfKind("Pod").filter({ hasText: "pod-python" }).first();
+  const name = (await victim.getAttribute("data-name")) ?? "";
+  await victim.click();
+  await app.inspector.getByRole("button", { name: "Kill pod" }).click();
+  const timeline = page.getByRole("list", { name: "Event timeline" });
+  await expect(timeline).toContainText(`kill-pod:default/${name}`);
+  await expect(timeline).toContainText("did not change");
+  await expect(app.object("Pod", "default", name)).toHaveCount(0);
+  await expect(app.objectsOfKind("Pod").filter({ hasText: "pod-python" })).toHaveCount(3);
+  // Requests now spread over the three pods there are, none to the dead one.
+  await page.getByRole("button", { name: "Send 100" }).click();
+  const traffic = page.getByRole("region", { name: "Traffic" });
+  await expect(traffic).toContainText("100 requests · 200: 100");
+  await expect(traffic.getByRole("listitem")).toHaveCount(3);
+  await expect(traffic).not.toContainText(name);
+  // Reset brings back the cluster the YAML makes.
+  await page.getByRole("tab", { name: "Events" }).click();
+  await page.getByRole("button", { name: "Reset events" }).click();
+  await expect(app.object("Pod", "default", name)).toHaveCount(1);
+});

@@ -6,6 +6,8 @@ import { type GraphView, layoutView } from "../layout/graphView";
 import { hopStops } from "../layout/hopStops";
 import type { ClusterLayout } from "../layout/layoutCluster";
 import { findScenario, SCENARIOS } from "../scenarios/scenarios";
+import { applyEvents } from "../simulation/applyEvents";
+import type { ClusterEvent, EventResult, PendingPod } from "../simulation/clusterEvents";
 import { defaultRequest, EXTERNAL } from "./defaultRequest";
 import { reselect } from "./selectionSlice";
 import type { AppState } from "./store";
@@ -17,6 +19,15 @@ export interface DocumentSlice {
   scenarioId: string | null;
   /** Bumped when the text is replaced from outside the editor, so the editor drops its draft. */
   revision: number;
+  /** The cluster as the YAML alone makes it. */
+  baseAnalysis: Analysis;
+  /** Simulated events on top of the YAML, in order (the text never changes). */
+  events: ClusterEvent[];
+  /** What each event did, or why it could not. */
+  eventResults: EventResult[];
+  /** Pods controllers created that no node can take. */
+  pending: PendingPod[];
+  /** The cluster after the events: what the graph, the requests and the inspector use. */
   analysis: Analysis;
   layout: ClusterLayout;
   edges: ClusterEdge[];
@@ -30,27 +41,45 @@ export interface DocumentSlice {
 }
 
 /** Everything derived from the text, computed once per change (never in a render). */
-export function deriveDocument(yaml: string, fileName: string, view: GraphView) {
-  const analysis = analyze([{ name: fileName, text: yaml }]);
+export function deriveDocument(
+  yaml: string,
+  fileName: string,
+  view: GraphView,
+  events: readonly ClusterEvent[],
+) {
+  const baseAnalysis = analyze([{ name: fileName, text: yaml }]);
   return {
     yaml,
     fileName,
     scenarioId: SCENARIOS.find((s) => s.yaml === yaml)?.id ?? null,
-    analysis,
-    ...layoutView(view, analysis.cluster),
+    ...withEvents(baseAnalysis, events, view),
+  };
+}
+
+/** The cluster after the events, and how it is drawn. */
+export function withEvents(baseAnalysis: Analysis, events: readonly ClusterEvent[], view: GraphView) {
+  const run = applyEvents(baseAnalysis, events);
+  return {
+    baseAnalysis,
+    events: [...events],
+    eventResults: run.results,
+    pending: run.pending,
+    analysis: run.analysis,
+    ...layoutView(view, run.analysis.cluster),
   };
 }
 
 export const createDocumentSlice =
   (initial: { yaml: string; fileName: string }): StateCreator<AppState, [], [], DocumentSlice> =>
   (set, get) => ({
-    ...deriveDocument(initial.yaml, initial.fileName, "cluster"),
+    ...deriveDocument(initial.yaml, initial.fileName, "cluster", []),
     view: "cluster",
     revision: 0,
     reveal: null,
     setYaml: (yaml) => {
       if (yaml === get().yaml) return;
-      const document = deriveDocument(yaml, get().fileName, get().view);
+      // Events stay: they are re-played on the new text (one naming a vanished pod says so).
+      const document = deriveDocument(yaml, get().fileName, get().view, get().events);
       const pods = document.analysis.cluster.pods;
       // Keep the user's request while they type, unless its pod is gone (pod names follow the YAML).
       const from = get().from;
@@ -67,7 +96,7 @@ export const createDocumentSlice =
     loadScenario: (id) => {
       const scenario = findScenario(id);
       if (!scenario) return;
-      const document = deriveDocument(scenario.yaml, scenario.fileName, get().view);
+      const document = deriveDocument(scenario.yaml, scenario.fileName, get().view, []);
       set({
         ...document,
         ...defaultRequest(document.analysis.cluster),

@@ -5,7 +5,7 @@ import { type ObjectExtent, objectExtent } from "../engine/parse/objectExtent";
 import type { AppState } from "./store";
 
 /** What the side panel shows: the request's path, the selected object, or whole configurations. */
-export type SidePanel = "path" | "inspector" | "hood";
+export type SidePanel = "path" | "inspector" | "events" | "hood";
 
 export interface SelectionSlice {
   panel: SidePanel;

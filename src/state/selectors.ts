@@ -53,3 +53,8 @@ export const selectSetLoadRate = (s: AppState) => s.setLoadRate;
 export const selectPlayer = (s: AppState) => s.player;
 export const selectBurstNonce = (s: AppState) => s.burstNonce;
 export const selectEdgeCounts = (s: AppState) => s.edgeCounts;
+export const selectEvents = (s: AppState) => s.events;
+export const selectEventResults = (s: AppState) => s.eventResults;
+export const selectPending = (s: AppState) => s.pending;
+export const selectApplyEvent = (s: AppState) => s.applyEvent;
+export const selectResetEvents = (s: AppState) => s.resetEvents;

@@ -1,10 +1,11 @@
 import { createStore } from "zustand/vanilla";
 import { createDocumentSlice, type DocumentSlice } from "./documentSlice";
+import { createEventsSlice, type EventsSlice } from "./eventsSlice";
 import { createLoadSlice, type LoadSlice } from "./loadSlice";
 import { createRequestSlice, type RequestSlice } from "./requestSlice";
 import { createSelectionSlice, type SelectionSlice } from "./selectionSlice";
 
-export type AppState = DocumentSlice & RequestSlice & SelectionSlice & LoadSlice;
+export type AppState = DocumentSlice & RequestSlice & SelectionSlice & LoadSlice & EventsSlice;
 
 /** The one store: the YAML and what it derives (document), and the request and its playback. */
 export function createAppStore(initial: { yaml: string; fileName: string }) {
@@ -15,6 +16,7 @@ export function createAppStore(initial: { yaml: string; fileName: string }) {
       ...createRequestSlice(document.analysis.cluster)(...a),
       ...createSelectionSlice(...a),
       ...createLoadSlice(...a),
+      ...createEventsSlice(...a),
     };
   });
 }

@@ -2,6 +2,7 @@ import { type KeyboardEvent, useRef } from "react";
 import { useApp } from "../state/appStore";
 import type { SidePanel as Panel } from "../state/selectionSlice";
 import { selectPanel, selectSetPanel } from "../state/selectors";
+import { EventsPanel } from "./events/EventsPanel";
 import { HopList } from "./HopList";
 import { Inspector } from "./inspector/Inspector";
 import { OutcomeSummary } from "./OutcomeSummary";
@@ -12,6 +13,7 @@ import { UnderTheHood } from "./UnderTheHood";
 const TABS: { id: Panel; label: string }[] = [
   { id: "path", label: "Request path" },
   { id: "inspector", label: "Inspector" },
+  { id: "events", label: "Events" },
   { id: "hood", label: "Under the hood" },
 ];
 
@@ -66,6 +68,11 @@ export function SidePanel() {
         {panel === "inspector" && (
           <PaneBoundary name="inspector">
             <Inspector />
+          </PaneBoundary>
+        )}
+        {panel === "events" && (
+          <PaneBoundary name="events">
+            <EventsPanel />
           </PaneBoundary>
         )}
         {panel === "hood" && (

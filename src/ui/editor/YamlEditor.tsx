@@ -110,15 +110,16 @@ export default function YamlEditor({ initial }: { initial: string }) {
     const selected = inEditor ? { from: extent.from, to: extent.to } : null;
     const editor = view.current;
     if (!editor) return;
-    // Bring the marked lines into view without taking focus: the deciding line while playing,
-    // else the selected object's first line.
+    editor.dispatch({ effects: setMarkedLines.of({ decided, selected }) });
+    // Bring the marked line into view inside the editor only: EditorView.scrollIntoView would also
+    // scroll the page, which on a phone (panes stacked) would pull the graph away while it plays.
     const line = decided ?? selected?.from ?? null;
-    const { doc } = editor.state;
-    const scroll =
-      line !== null && line <= doc.lines
-        ? [EditorView.scrollIntoView(doc.line(line).from, { y: "nearest", yMargin: 48 })]
-        : [];
-    editor.dispatch({ effects: [setMarkedLines.of({ decided, selected }), ...scroll] });
+    if (line === null || line > editor.state.doc.lines) return;
+    const block = editor.lineBlockAt(editor.state.doc.line(line).from);
+    const scroller = editor.scrollDOM;
+    if (block.top < scroller.scrollTop || block.bottom > scroller.scrollTop + scroller.clientHeight) {
+      scroller.scrollTop = Math.max(0, block.top - scroller.clientHeight / 3);
+    }
   }, [decided, extent]);
 
   useEffect(() => {

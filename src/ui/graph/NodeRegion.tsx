@@ -16,6 +16,8 @@ export function NodeRegion({ data: { node, proxyMode, empty, state, hop } }: Nod
           <span className="region__title">
             Node {node.name}
             {node.assumed && <span className="badge">assumed</span>}
+            {!node.ready && <span className="badge badge--warn">NotReady</span>}
+            {node.unschedulable && <span className="badge">cordoned</span>}
           </span>
           <span className="region__ips mono">
             {node.internalIP}

@@ -11,6 +11,7 @@ import {
   selectSelectedExtent,
   selectYaml,
 } from "../../state/selectors";
+import { ObjectActions } from "../events/ObjectActions";
 import { LineButton } from "../LineButton";
 import { ScrollText } from "../ScrollText";
 import { hoodTextOf } from "./hoodText";
@@ -88,6 +89,7 @@ function InspectorBody({ selected }: { selected: ObjectRef }) {
 
   return (
     <div className="inspector__body">
+      <ObjectActions selected={selected} />
       {kubectl && (
         <section aria-label="kubectl get">
           <h3 className="inspector__section">kubectl get -o wide</h3>
@@ -129,10 +131,10 @@ function InspectorBody({ selected }: { selected: ObjectRef }) {
         </section>
       ))}
       <section aria-label="YAML of this object">
-        <h3 className="inspector__section">YAML</h3>
+        <h3 className="inspector__section">YAML{inEditor ? ` · lines ${extent.from}–${extent.to}` : ""}</h3>
         {inEditor && snippet !== null ? (
           <>
-            <LineButton line={extent.from} what={`lines ${extent.from}–${extent.to}`} />
+            <LineButton line={extent.from} what={`${selected.kind} ${selected.name}`} />
             <ScrollText label="YAML lines" text={snippet} className="inspector__pre" />
           </>
         ) : (
