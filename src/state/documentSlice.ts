@@ -1,5 +1,6 @@
 import type { StateCreator } from "zustand";
-import { analyze } from "../engine/analyze";
+import { analyzeWith } from "../engine/analyzeManifest";
+import type { SchemaCheck } from "../engine/kinds/schemaCheck";
 import type { Analysis } from "../engine/model";
 import type { ClusterEdge } from "../layout/clusterEdges";
 import { type GraphView, layoutView } from "../layout/graphView";
@@ -29,6 +30,8 @@ export interface DocumentSlice {
   pending: PendingPod[];
   /** The cluster after the events: what the graph, the requests and the inspector use. */
   analysis: Analysis;
+  /** The Kubernetes schema check, once its (large) module has loaded; null until then. */
+  schemas: SchemaCheck | null;
   layout: ClusterLayout;
   edges: ClusterEdge[];
   view: GraphView;
@@ -38,6 +41,8 @@ export interface DocumentSlice {
   loadScenario: (id: string) => void;
   revealLine: (line: number) => void;
   setView: (view: GraphView) => void;
+  /** The schemas arrived: check the text against them too. */
+  setSchemas: (schemas: SchemaCheck) => void;
 }
 
 /** Everything derived from the text, computed once per change (never in a render). */
@@ -46,8 +51,9 @@ export function deriveDocument(
   fileName: string,
   view: GraphView,
   events: readonly ClusterEvent[],
+  schemas: SchemaCheck | null,
 ) {
-  const baseAnalysis = analyze([{ name: fileName, text: yaml }]);
+  const baseAnalysis = analyzeWith(schemas, [{ name: fileName, text: yaml }]);
   return {
     yaml,
     fileName,
@@ -72,14 +78,15 @@ export function withEvents(baseAnalysis: Analysis, events: readonly ClusterEvent
 export const createDocumentSlice =
   (initial: { yaml: string; fileName: string }): StateCreator<AppState, [], [], DocumentSlice> =>
   (set, get) => ({
-    ...deriveDocument(initial.yaml, initial.fileName, "cluster", []),
+    ...deriveDocument(initial.yaml, initial.fileName, "cluster", [], null),
     view: "cluster",
+    schemas: null,
     revision: 0,
     reveal: null,
     setYaml: (yaml) => {
       if (yaml === get().yaml) return;
       // Events stay: they are re-played on the new text (one naming a vanished pod says so).
-      const document = deriveDocument(yaml, get().fileName, get().view, get().events);
+      const document = deriveDocument(yaml, get().fileName, get().view, get().events, get().schemas);
       const pods = document.analysis.cluster.pods;
       // Keep the user's request while they type, unless its pod is gone (pod names follow the YAML).
       const from = get().from;
@@ -96,7 +103,7 @@ export const createDocumentSlice =
     loadScenario: (id) => {
       const scenario = findScenario(id);
       if (!scenario) return;
-      const document = deriveDocument(scenario.yaml, scenario.fileName, get().view, []);
+      const document = deriveDocument(scenario.yaml, scenario.fileName, get().view, [], get().schemas);
       set({
         ...document,
         ...defaultRequest(document.analysis.cluster),
@@ -111,6 +118,12 @@ export const createDocumentSlice =
       });
     },
     revealLine: (line) => set({ reveal: { line, nonce: (get().reveal?.nonce ?? 0) + 1 } }),
+    setSchemas: (schemas) => {
+      const { yaml, fileName, view, events, selected } = get();
+      // Only diagnostics can change: the cluster is the same, so the request and load stay.
+      const document = deriveDocument(yaml, fileName, view, events, schemas);
+      set({ schemas, ...document, ...reselect(document.analysis, selected) });
+    },
     setView: (view) => {
       const { analysis, sent } = get();
       if (view === get().view) return;

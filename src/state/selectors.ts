@@ -58,3 +58,4 @@ export const selectEventResults = (s: AppState) => s.eventResults;
 export const selectPending = (s: AppState) => s.pending;
 export const selectApplyEvent = (s: AppState) => s.applyEvent;
 export const selectResetEvents = (s: AppState) => s.resetEvents;
+export const selectSchemasLoaded = (s: AppState) => s.schemas !== null;

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useRef } from "react";
+import { type KeyboardEvent, lazy, Suspense, useRef } from "react";
 import { useApp } from "../state/appStore";
 import type { SidePanel as Panel } from "../state/selectionSlice";
 import { selectPanel, selectSetPanel } from "../state/selectors";
@@ -8,7 +8,9 @@ import { Inspector } from "./inspector/Inspector";
 import { OutcomeSummary } from "./OutcomeSummary";
 import { PaneBoundary } from "./PaneBoundary";
 import { TrafficSummary } from "./TrafficSummary";
-import { UnderTheHood } from "./UnderTheHood";
+
+// The configuration renderers (nginx.conf, Envoy, iptables) load when the tab is first opened.
+const UnderTheHood = lazy(() => import("./UnderTheHood").then((m) => ({ default: m.UnderTheHood })));
 
 const TABS: { id: Panel; label: string }[] = [
   { id: "path", label: "Request path" },
@@ -77,7 +79,9 @@ export function SidePanel() {
         )}
         {panel === "hood" && (
           <PaneBoundary name="configuration view">
-            <UnderTheHood />
+            <Suspense fallback={<p className="placeholder">Loading…</p>}>
+              <UnderTheHood />
+            </Suspense>
           </PaneBoundary>
         )}
       </div>

@@ -13,11 +13,7 @@ import { validate as validateBetaIngress } from "kubernetes-models/_schemas/IoK8
 import { validate as validateIngress } from "kubernetes-models/_schemas/IoK8sApiNetworkingV1Ingress";
 import { validate as validateIngressClass } from "kubernetes-models/_schemas/IoK8sApiNetworkingV1IngressClass";
 
-/** One schema violation: where (JSON pointer segments) and what. */
-export interface SchemaError {
-  path: (string | number)[];
-  message: string;
-}
+import type { SchemaCheck, SchemaError } from "./schemaCheck";
 
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 interface AjvError {
@@ -72,7 +68,7 @@ function describe(error: AjvError): string {
   }
 }
 
-export function validateSchema(apiVersion: string, kind: string, body: unknown): SchemaError[] {
+function validateSchema(apiVersion: string, kind: string, body: unknown): SchemaError[] {
   const validator = VALIDATORS[`${apiVersion}/${kind}`];
   if (!validator || validator(body)) return [];
   // ajv reports each branch of an int-or-string union separately: merge them into one message.
@@ -87,6 +83,5 @@ export function validateSchema(apiVersion: string, kind: string, body: unknown):
   });
 }
 
-export function isSchemaKnown(apiVersion: string, kind: string): boolean {
-  return `${apiVersion}/${kind}` in VALIDATORS;
-}
+/** The Kubernetes schemas of the kinds the engine simulates. */
+export const KUBERNETES_SCHEMAS: SchemaCheck = { validate: validateSchema };

@@ -1,6 +1,7 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { renderKubectlGet } from "../../engine/dataplane/kubectlTables";
 import type { ObjectRef } from "../../engine/diagnostics";
+import type { Cluster } from "../../engine/model";
 import { objectRelations } from "../../engine/relations";
 import { useApp } from "../../state/appStore";
 import {
@@ -14,7 +15,6 @@ import {
 import { ObjectActions } from "../events/ObjectActions";
 import { LineButton } from "../LineButton";
 import { ScrollText } from "../ScrollText";
-import { hoodTextOf } from "./hoodText";
 
 const sameRef = (a: ObjectRef, b: ObjectRef | undefined) =>
   b !== undefined && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
@@ -74,7 +74,6 @@ function InspectorBody({ selected }: { selected: ObjectRef }) {
         : null,
     [cluster, selected],
   );
-  const hood = useMemo(() => hoodTextOf(cluster, selected), [cluster, selected]);
   const inEditor = extent && extent.file === fileName;
   const snippet = inEditor
     ? yaml
@@ -145,19 +144,43 @@ function InspectorBody({ selected }: { selected: ObjectRef }) {
           </p>
         )}
       </section>
-      {hood && <HoodSection label={hood.label} render={hood.text} />}
+      {(selected.kind === "Service" || selected.kind === "Pod") && (
+        <HoodSection
+          key={`${selected.kind}/${selected.namespace}/${selected.name}`}
+          cluster={cluster}
+          selected={selected}
+        />
+      )}
     </div>
   );
 }
 
-/** Configuration text can be long to build: only while the section is open. */
-function HoodSection({ label, render }: { label: string; render: () => string }) {
+/**
+ * Configuration text can be long to build, and its renderers are a chunk of their own: both are
+ * loaded only when the section is opened.
+ */
+function HoodSection({ cluster, selected }: { cluster: Cluster; selected: ObjectRef }) {
   const [open, setOpen] = useState(false);
-  const text = useMemo(() => (open ? render() : ""), [open, render]);
+  const [hood, setHood] = useState<{ label: string; text: string } | null | undefined>(undefined);
+  useEffect(() => {
+    if (!open) return;
+    let current = true;
+    void import("./hoodText").then(({ hoodTextOf }) => {
+      const found = hoodTextOf(cluster, selected);
+      if (current) setHood(found ? { label: found.label, text: found.text() } : null);
+    });
+    return () => {
+      current = false;
+    };
+  }, [open, cluster, selected]);
   return (
     <details className="inspector__hood" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary className="inspector__section">Under the hood: {label}</summary>
-      <ScrollText label={label} text={text} className="inspector__pre" />
+      <summary className="inspector__section">Under the hood{hood ? `: ${hood.label}` : ""}</summary>
+      {hood === undefined && open && <p className="placeholder">Rendering…</p>}
+      {hood === null && (
+        <p className="placeholder">No proxy runs in this pod: kube-proxy on its node does the work.</p>
+      )}
+      {hood && <ScrollText label={hood.label} text={hood.text} className="inspector__pre" />}
     </details>
   );
 }
