@@ -72,3 +72,12 @@ function firstPod(cluster: Cluster, service: SimService | null): string {
   const pod = cluster.pods.find((p) => !servers.has(p.key)) ?? cluster.pods[0];
   return pod ? `${pod.namespace}/${pod.name}` : EXTERNAL;
 }
+
+/** The request's source after the cluster changed: kept while it exists, else the default one. */
+export function keptSource(cluster: Cluster, from: string): string {
+  // A workload (a preset's source) counts too: the engine sends from its first pod.
+  const exists =
+    from === EXTERNAL ||
+    cluster.pods.some((p) => `${p.namespace}/${p.name}` === from || `${p.namespace}/${p.workload}` === from);
+  return exists ? from : defaultRequest(cluster).from;
+}

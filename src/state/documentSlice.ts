@@ -9,7 +9,7 @@ import type { ClusterLayout } from "../layout/layoutCluster";
 import { findScenario, SCENARIOS } from "../scenarios/scenarios";
 import { applyEvents } from "../simulation/applyEvents";
 import type { ClusterEvent, EventResult, PendingPod } from "../simulation/clusterEvents";
-import { defaultRequest, EXTERNAL } from "./defaultRequest";
+import { defaultRequest, keptSource } from "./defaultRequest";
 import { reselect } from "./selectionSlice";
 import type { AppState } from "./store";
 
@@ -87,14 +87,11 @@ export const createDocumentSlice =
       if (yaml === get().yaml) return;
       // Events stay: they are re-played on the new text (one naming a vanished pod says so).
       const document = deriveDocument(yaml, get().fileName, get().view, get().events, get().schemas);
-      const pods = document.analysis.cluster.pods;
-      // Keep the user's request while they type, unless its pod is gone (pod names follow the YAML).
-      const from = get().from;
-      const fromExists = from === EXTERNAL || pods.some((p) => `${p.namespace}/${p.name}` === from);
       set({
         ...document,
         ...reselect(document.analysis, get().selected),
-        from: fromExists ? from : defaultRequest(document.analysis.cluster).from,
+        // Keep the user's request while they type, unless its pod is gone (pod names follow the YAML).
+        from: keptSource(document.analysis.cluster, get().from),
         sent: null,
         ...get().resetLoad(),
         requestError: null,
@@ -108,6 +105,7 @@ export const createDocumentSlice =
         ...document,
         ...defaultRequest(document.analysis.cluster),
         headers: "",
+        method: "GET",
         selected: null,
         selectedExtent: null,
         revision: get().revision + 1,

@@ -1,6 +1,6 @@
 import type { StateCreator } from "zustand";
 import type { ClusterEvent } from "../simulation/clusterEvents";
-import { defaultRequest, EXTERNAL } from "./defaultRequest";
+import { keptSource } from "./defaultRequest";
 import { withEvents } from "./documentSlice";
 import { reselect } from "./selectionSlice";
 import type { AppState } from "./store";
@@ -19,12 +19,10 @@ export const createEventsSlice: StateCreator<AppState, [], [], EventsSlice> = (s
   const replay = (events: ClusterEvent[], now: number) => {
     const { baseAnalysis, view, selected, from, loadRunning } = get();
     const next = withEvents(baseAnalysis, events, view);
-    const pods = next.analysis.cluster.pods;
-    const fromExists = from === EXTERNAL || pods.some((p) => `${p.namespace}/${p.name}` === from);
     set({
       ...next,
       ...reselect(next.analysis, selected),
-      from: fromExists ? from : defaultRequest(next.analysis.cluster).from,
+      from: keptSource(next.analysis.cluster, from),
       sent: null,
       playhead: -1,
       ...get().resetLoad(),

@@ -1,7 +1,7 @@
 import type { StateCreator } from "zustand";
 import { LOAD_RATES, LoadPlayer, type LoadRate } from "../simulation/loadPlayer";
 import type { TrafficResult } from "../simulation/traffic";
-import { parseHeaders } from "./parseHeaders";
+import { requestSpec } from "./requestSlice";
 import type { AppState } from "./store";
 
 /** Burst requests leave this far apart, so a hundred read as a stream, not one blob. */
@@ -30,11 +30,11 @@ export interface LoadSlice {
 export const createLoadSlice: StateCreator<AppState, [], [], LoadSlice> = (set, get) => {
   /** The player for the request as it is now, reusing the current one while the request is the same. */
   const playerFor = (): LoadPlayer | null => {
-    const { analysis, from, url, headers, sends, player, playerKey } = get();
-    const key = JSON.stringify([from, url, headers]);
+    const { analysis, from, method, url, headers, sends, player, playerKey } = get();
+    const key = JSON.stringify([from, method, url, headers]);
     if (player && playerKey === key) return player;
     try {
-      const fresh = new LoadPlayer(analysis, { from, url, headers: parseHeaders(headers) }, sends + 1);
+      const fresh = new LoadPlayer(analysis, requestSpec(get()), sends + 1);
       set({
         player: fresh,
         playerKey: key,

@@ -1,7 +1,7 @@
 import type { StateCreator } from "zustand";
 import type { Cluster } from "../engine/model";
 import { routeRequest } from "../engine/trace";
-import type { Trace } from "../engine/traceTypes";
+import type { RequestSpec, Trace } from "../engine/traceTypes";
 import { hopStops, type Stop } from "../layout/hopStops";
 import {
   type PlaybackClock,
@@ -14,6 +14,7 @@ import {
   stepHop,
 } from "../playback/clock";
 import { buildTimeline, type Timeline } from "../playback/timeline";
+import type { RequestPreset } from "../scenarios/scenarios";
 import { defaultRequest } from "./defaultRequest";
 import { parseHeaders } from "./parseHeaders";
 import type { AppState } from "./store";
@@ -29,6 +30,7 @@ export interface SentRequest {
 
 export interface RequestSlice {
   from: string;
+  method: string;
   url: string;
   /** Request headers as typed: one `Name: value` per line. */
   headers: string;
@@ -42,6 +44,8 @@ export interface RequestSlice {
   /** Playback speed, kept across requests. */
   speed: Speed;
   setFrom: (from: string) => void;
+  setMethod: (method: string) => void;
+  applyPreset: (preset: RequestPreset) => void;
   setUrl: (url: string) => void;
   setHeaders: (headers: string) => void;
   send: (now: number) => void;
@@ -57,6 +61,7 @@ export const createRequestSlice =
   (set, get) => ({
     ...defaultRequest(cluster),
     headers: "",
+    method: "GET",
     sent: null,
     requestError: null,
     sends: 0,
@@ -64,16 +69,23 @@ export const createRequestSlice =
     speed: 1,
     // A changed request is a different load: its counts start over.
     setFrom: (from) => set({ from, ...get().resetLoad() }),
+    setMethod: (method) => set({ method, ...get().resetLoad() }),
+    applyPreset: (preset) =>
+      set({
+        from: preset.from,
+        url: preset.url,
+        method: preset.method ?? "GET",
+        headers: Object.entries(preset.headers ?? {})
+          .map(([name, value]) => `${name}: ${value}`)
+          .join("\n"),
+        ...get().resetLoad(),
+      }),
     setUrl: (url) => set({ url, ...get().resetLoad() }),
     setHeaders: (headers) => set({ headers, ...get().resetLoad() }),
     send: (now) => {
-      const { analysis, layout, from, url, headers, sends, speed } = get();
+      const { analysis, layout, sends, speed } = get();
       try {
-        const trace = routeRequest(
-          analysis,
-          { url, from, headers: parseHeaders(headers) },
-          { seed: sends + 1 },
-        );
+        const trace = routeRequest(analysis, requestSpec(get()), { seed: sends + 1 });
         set({
           sent: {
             trace,
@@ -120,3 +132,8 @@ export const createRequestSlice =
       set({ speed, ...(sent ? { sent: { ...sent, clock: setSpeed(sent.clock, speed, now) } } : {}) });
     },
   });
+
+/** The request as the engine takes it, from what the composer holds. Throws on a bad header line. */
+export function requestSpec(state: Pick<RequestSlice, "from" | "method" | "url" | "headers">): RequestSpec {
+  return { from: state.from, method: state.method, url: state.url, headers: parseHeaders(state.headers) };
+}

@@ -59,3 +59,6 @@ export const selectPending = (s: AppState) => s.pending;
 export const selectApplyEvent = (s: AppState) => s.applyEvent;
 export const selectResetEvents = (s: AppState) => s.resetEvents;
 export const selectSchemasLoaded = (s: AppState) => s.schemas !== null;
+export const selectMethod = (s: AppState) => s.method;
+export const selectSetMethod = (s: AppState) => s.setMethod;
+export const selectApplyPreset = (s: AppState) => s.applyPreset;

@@ -1,21 +1,29 @@
+import { findScenario, type RequestPreset } from "../scenarios/scenarios";
 import { LOAD_RATES, type LoadRate } from "../simulation/loadPlayer";
 import { useApp } from "../state/appStore";
 import { EXTERNAL } from "../state/defaultRequest";
 import {
+  selectApplyPreset,
   selectCluster,
   selectFrom,
   selectHeaders,
   selectLoadRate,
   selectLoadRunning,
+  selectMethod,
+  selectScenarioId,
   selectSend,
   selectSendBurst,
   selectSetFrom,
   selectSetHeaders,
   selectSetLoadRate,
+  selectSetMethod,
   selectSetUrl,
   selectToggleLoad,
   selectUrl,
 } from "../state/selectors";
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const NO_PRESETS: readonly RequestPreset[] = [];
 
 /** Who sends what: a pod (or the outside client) and a URL. The engine does the rest on Send. */
 export function RequestForm() {
@@ -32,6 +40,11 @@ export function RequestForm() {
   const loadRate = useApp(selectLoadRate);
   const toggleLoad = useApp(selectToggleLoad);
   const setLoadRate = useApp(selectSetLoadRate);
+  const method = useApp(selectMethod);
+  const setMethod = useApp(selectSetMethod);
+  const applyPreset = useApp(selectApplyPreset);
+  const scenarioId = useApp(selectScenarioId);
+  const presets = (scenarioId ? findScenario(scenarioId)?.presets : undefined) ?? NO_PRESETS;
 
   return (
     <form
@@ -42,10 +55,35 @@ export function RequestForm() {
         send(performance.now());
       }}
     >
-      <label className="field">
+      {presets.length > 0 && (
+        <label className="field field--preset">
+          <span className="field__label">Try</span>
+          <select
+            value=""
+            onChange={(e) => {
+              const preset = presets[Number(e.target.value)];
+              if (preset) applyPreset(preset);
+            }}
+          >
+            <option value="" disabled>
+              A request of this scenario…
+            </option>
+            {presets.map((p, i) => (
+              <option key={p.label} value={i}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label className="field field--from">
         <span className="field__label">From</span>
         <select value={from} onChange={(e) => setFrom(e.target.value)}>
           <option value={EXTERNAL}>external (outside the cluster)</option>
+          {from !== EXTERNAL && !cluster.pods.some((p) => `${p.namespace}/${p.name}` === from) && (
+            // A preset names a workload; the engine sends from its first pod.
+            <option value={from}>{`${from} (a pod of the workload)`}</option>
+          )}
           {cluster.nodes.map((node) => (
             <optgroup key={node.name} label={`Pods on ${node.name}`}>
               {cluster.pods
@@ -56,6 +94,14 @@ export function RequestForm() {
                   </option>
                 ))}
             </optgroup>
+          ))}
+        </select>
+      </label>
+      <label className="field field--method">
+        <span className="field__label">Method</span>
+        <select value={method} onChange={(e) => setMethod(e.target.value)}>
+          {METHODS.map((m) => (
+            <option key={m}>{m}</option>
           ))}
         </select>
       </label>
