@@ -6,7 +6,13 @@ import { KindIcon } from "./KindIcon";
 const { kubeProxyChip } = SIZE;
 
 /** A Kubernetes node drawn as a labelled region; its pods are React Flow children placed inside. */
-export function NodeRegion({ data: { node, proxyMode, empty, state, hop } }: NodeProps<RegionFlowNode>) {
+/** More NodePorts than this are summed up: the border has room for a few. */
+const MAX_CHIPS = 4;
+
+export function NodeRegion({
+  data: { node, proxyMode, empty, state, hop, nodePorts },
+}: NodeProps<RegionFlowNode>) {
+  const shown = nodePorts.slice(0, MAX_CHIPS);
   return (
     <div className="region" data-kind="Node" data-namespace="" data-name={node.name} data-state={state}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
@@ -34,6 +40,23 @@ export function NodeRegion({ data: { node, proxyMode, empty, state, hop } }: Nod
         kube-proxy · {proxyMode}
       </span>
       {empty && <p className="region__empty">no pods</p>}
+      {nodePorts.length > 0 && (
+        // kube-proxy opens every NodePort on every node: drawn on the border, where traffic enters.
+        <ul className="nodeports" aria-label={`NodePorts open on ${node.name}`}>
+          {shown.map((p) => (
+            <li
+              key={p.nodePort}
+              className="nodeport"
+              title={`${node.internalIP}:${p.nodePort} → Service ${p.service}`}
+            >
+              :{p.nodePort}
+            </li>
+          ))}
+          {nodePorts.length > shown.length && (
+            <li className="nodeport">+{nodePorts.length - shown.length}</li>
+          )}
+        </ul>
+      )}
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );

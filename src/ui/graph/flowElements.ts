@@ -45,6 +45,9 @@ export function toFlowNodes(
   const nodes = new Map(cluster.nodes.map((n) => [n.name, n]));
   const hasChildren = new Set(layout.boxes.map((b) => b.parentId));
   const controlPlane = cluster.mesh ? meshProxies(cluster) : null;
+  const nodePorts = cluster.services.flatMap((s) =>
+    s.ports.flatMap((p) => (p.nodePort === null ? [] : [{ nodePort: p.nodePort, service: s.name }])),
+  );
 
   return layout.boxes.flatMap((box): AppFlowNode[] => {
     const parent = box.parentId ? boxes.get(box.parentId) : undefined;
@@ -79,6 +82,7 @@ export function toFlowNodes(
           node,
           proxyMode: cluster.settings.proxyMode,
           empty: !hasChildren.has(box.id),
+          nodePorts,
         };
         return [{ ...common, type: "region", data }];
       }

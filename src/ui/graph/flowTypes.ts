@@ -16,8 +16,10 @@ type CardData = {
 export type ClientFlowNode = Node<CardData, "client">;
 export type LoadBalancerFlowNode = Node<CardData & { service: SimService }, "loadBalancer">;
 export type ServiceFlowNode = Node<CardData & { service: SimService }, "service">;
+/** A port kube-proxy opens on every node, and the Service it leads to. */
+export type NodePortChip = { nodePort: number; service: string };
 export type RegionFlowNode = Node<
-  CardData & { node: SimNode; proxyMode: ProxyMode; empty: boolean },
+  CardData & { node: SimNode; proxyMode: ProxyMode; empty: boolean; nodePorts: NodePortChip[] },
   "region"
 >;
 /** istiod: the control plane, and how many proxies it configures. */
