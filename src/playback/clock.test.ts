@@ -3,7 +3,7 @@ import { clockTime, hopAt, pause, play, seekHop, setSpeed, startClock, stepHop }
 import { buildTimeline } from "./timeline";
 
 // Three hops at 100 ms travel + 50 ms rest: segments [0,100] [150,250] [300,400], duration 450.
-const timeline = buildTimeline({ hops: [{}, {}, {}] as never }, { travelMs: 100, restMs: 50 });
+const timeline = buildTimeline({ hops: [{}, {}, {}] as never }, { travelMs: 100, restMs: 50, returnMs: 40 });
 
 describe("playback clock", () => {
   it.each([

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Hop } from "../engine/traceTypes";
 import { buildTimeline, type Pace, progress } from "./timeline";
 
-const PACE: Pace = { travelMs: 100, restMs: 50 };
+const PACE: Pace = { travelMs: 100, restMs: 50, returnMs: 40 };
 const hops = (n: number) => ({
   hops: Array.from({ length: n }, (_, i): Hop => ({ kind: "node", name: `node-${i}`, explanation: "" })),
 });
@@ -15,12 +15,32 @@ describe("buildTimeline", () => {
         { hopIndex: 1, start: 150, end: 250 },
         { hopIndex: 2, start: 300, end: 400 },
       ],
+      response: null,
       duration: 450,
     });
   });
 
+  it.each([
+    {
+      case: "an answer travels back, one return beat per hop",
+      status: 200,
+      response: { start: 450, end: 530 },
+      duration: 530,
+    },
+    {
+      case: "an error page travels back too",
+      status: 404,
+      response: { start: 450, end: 530 },
+      duration: 530,
+    },
+    { case: "silence does not travel", status: null, response: null, duration: 450 },
+  ])("$case", ({ status, response, duration }) => {
+    const outcome = { delivered: false as const, status, reason: "not-found" as const, elapsedMs: 1 };
+    expect(buildTimeline({ ...hops(3), outcome }, PACE)).toMatchObject({ response, duration });
+  });
+
   it("is empty for a trace without hops", () => {
-    expect(buildTimeline(hops(0), PACE)).toEqual({ segments: [], duration: 0 });
+    expect(buildTimeline(hops(0), PACE)).toEqual({ segments: [], response: null, duration: 0 });
   });
 });
 
@@ -45,7 +65,7 @@ describe("progress", () => {
   });
 
   it("treats a zero travel time as arriving at once", () => {
-    const instant = buildTimeline(hops(2), { travelMs: 0, restMs: 10 });
+    const instant = buildTimeline(hops(2), { travelMs: 0, restMs: 10, returnMs: 0 });
     expect(progress(instant, 10)).toEqual({ segmentIndex: 1, fraction: 1, done: false });
   });
 });

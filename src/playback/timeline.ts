@@ -14,7 +14,12 @@ export interface Segment {
 
 export interface Timeline {
   segments: Segment[];
-  /** When the dot has rested at the last hop: the animation is over. */
+  /**
+   * The response travelling back the way the request came, after the last hop's rest; null when
+   * nothing answers (no name, a dropped packet, a refused connection).
+   */
+  response: { start: number; end: number } | null;
+  /** When the response is back (or the dot has rested at the last hop): the animation is over. */
   duration: number;
 }
 
@@ -22,9 +27,11 @@ export interface Timeline {
 export interface Pace {
   travelMs: number;
   restMs: number;
+  /** The response's way back takes this long per hop: faster, it is the same road. */
+  returnMs: number;
 }
 
-export const DEFAULT_PACE: Pace = { travelMs: 520, restMs: 320 };
+export const DEFAULT_PACE: Pace = { travelMs: 520, restMs: 320, returnMs: 180 };
 
 export interface Progress {
   /** The segment the dot is in or last finished; -1 for an empty timeline. */
@@ -38,14 +45,21 @@ export interface Progress {
  * Every hop gets the same beat, DNS as much as a load balancer: each is one step of the story, and
  * a reader needs the same time to follow each one.
  */
-export function buildTimeline(trace: Pick<Trace, "hops">, pace: Pace = DEFAULT_PACE): Timeline {
+export function buildTimeline(
+  trace: Pick<Trace, "hops"> & Partial<Pick<Trace, "outcome">>,
+  pace: Pace = DEFAULT_PACE,
+): Timeline {
   const beat = pace.travelMs + pace.restMs;
   const segments = trace.hops.map((_, hopIndex) => ({
     hopIndex,
     start: hopIndex * beat,
     end: hopIndex * beat + pace.travelMs,
   }));
-  return { segments, duration: segments.length * beat };
+  const arrived = segments.length * beat;
+  // An HTTP status is an answer, and answers travel back to the client; silence does not.
+  const answered = trace.outcome?.status != null && segments.length > 1;
+  const response = answered ? { start: arrived, end: arrived + (segments.length - 1) * pace.returnMs } : null;
+  return { segments, response, duration: response?.end ?? arrived };
 }
 
 export function progress(timeline: Timeline, t: number): Progress {

@@ -43,6 +43,9 @@ export interface RequestSlice {
   playhead: number;
   /** Playback speed, kept across requests. */
   speed: Speed;
+  /** The response is travelling back to the client. */
+  responding: boolean;
+  setResponding: (responding: boolean) => void;
   setFrom: (from: string) => void;
   setMethod: (method: string) => void;
   applyPreset: (preset: RequestPreset) => void;
@@ -67,6 +70,10 @@ export const createRequestSlice =
     sends: 0,
     playhead: -1,
     speed: 1,
+    responding: false,
+    setResponding: (responding) => {
+      if (responding !== get().responding) set({ responding });
+    },
     // A changed request is a different load: its counts start over.
     setFrom: (from) => set({ from, ...get().resetLoad() }),
     setMethod: (method) => set({ method, ...get().resetLoad() }),

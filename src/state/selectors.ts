@@ -62,3 +62,4 @@ export const selectSchemasLoaded = (s: AppState) => s.schemas !== null;
 export const selectMethod = (s: AppState) => s.method;
 export const selectSetMethod = (s: AppState) => s.setMethod;
 export const selectApplyPreset = (s: AppState) => s.applyPreset;
+export const selectResponding = (s: AppState) => s.responding;

@@ -28,9 +28,16 @@ export function TravellingDot() {
       const element = dot.current;
       if (element && at) {
         element.style.transform = `translate(${at.x}px, ${at.y}px)`;
-        element.dataset.state = done ? (sent.trace.outcome.delivered ? "arrived" : "failed") : "moving";
+        element.dataset.state = at.returning
+          ? "returning"
+          : done
+            ? sent.trace.outcome.delivered
+              ? "arrived"
+              : "failed"
+            : "moving";
       }
       setPlayhead(done ? lastHop : segmentIndex);
+      appStore.getState().setResponding(at?.returning ?? false);
       // The story is told: stop the clock, so Play reads "play again" and starts over.
       if (done && sent.clock.playing) appStore.getState().togglePlay(now);
       // Paused, one frame draws the dot where the clock stands; the next change of clock redraws.

@@ -3,6 +3,7 @@ import { useApp } from "../../state/appStore";
 import {
   selectPlayhead,
   selectPlaying,
+  selectResponding,
   selectSent,
   selectSetSpeed,
   selectSpeed,
@@ -28,6 +29,7 @@ export function PlaybackBar() {
   const hop = hops[playhead];
   const last = hops.length - 1;
   const failedHere = sent && !sent.trace.outcome.delivered && playhead === last;
+  const responding = useApp(selectResponding);
 
   return (
     <section className="playback" aria-label="Playback">
@@ -78,7 +80,12 @@ export function PlaybackBar() {
         </span>
       </div>
       <p className="narration" aria-live="polite" data-failed={failedHere || undefined}>
-        {hop ? (
+        {responding && sent && hops[0] ? (
+          <>
+            <strong>HTTP {sent.trace.outcome.status} travels back.</strong> The response takes the same
+            connections back to {hopSubject(hops, 0)}.
+          </>
+        ) : hop ? (
           <>
             <strong>
               {HOP_KIND_LABEL[hop.kind]} {hopSubject(hops, playhead)}.
