@@ -44,3 +44,53 @@ describe("objectRelations", () => {
     expect(objectRelations(cluster, { kind: "Service", namespace: "default", name: "nope" })).toEqual([]);
   });
 });
+
+const routed = `${yaml}---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: front}
+spec:
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /web, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web}
+spec:
+  hosts: [web]
+  http:
+  - route:
+    - destination: {host: web}
+`;
+
+describe("routing rules in the relations", () => {
+  const { cluster } = analyze([{ name: "m.yaml", text: routed }]);
+  it.each([
+    {
+      ref: { kind: "Ingress", namespace: "default", name: "front" },
+      label: "Routes to",
+      text: "shop.example.com /web → web",
+    },
+    {
+      ref: { kind: "VirtualService", namespace: "default", name: "web" },
+      label: "Routes to",
+      text: "route 1 → web",
+    },
+    {
+      ref: { kind: "Service", namespace: "default", name: "web" },
+      label: "Routed to by",
+      text: "Ingress front: shop.example.com /web",
+    },
+    {
+      ref: { kind: "Service", namespace: "default", name: "web" },
+      label: "Routed to by",
+      text: "VirtualService web: route 1",
+    },
+  ])("$ref.kind $ref.name: $label $text", ({ ref, label, text }) => {
+    const relation = objectRelations(cluster, ref).find((r) => r.label === label);
+    expect(relation?.items.map((i) => i.text)).toContain(text);
+  });
+});

@@ -1,4 +1,5 @@
 import type { ObjectRef } from "./diagnostics";
+import { serviceOfFqdn } from "./kinds/istioHost";
 import type { Cluster } from "./model";
 
 /** One line of "what this object is connected to", for the inspector. */
@@ -20,16 +21,66 @@ export function objectRelations(cluster: Cluster, ref: ObjectRef): Relation[] {
       return podRelations(cluster, ref);
     case "Node":
       return nodeRelations(cluster, ref.name);
+    case "Ingress":
+    case "VirtualService":
+      return [{ label: "Routes to", items: routesOf(cluster, ref) }];
     default:
       return [];
   }
+}
+
+/** A routing rule (an Ingress path, a VirtualService route) and the Service it sends to. */
+interface RouteLink {
+  rule: ObjectRef;
+  service: ObjectRef;
+  text: string;
+}
+
+/** Every Ingress path and VirtualService route destination the controller and istiod configured. */
+function routeLinks(cluster: Cluster): RouteLink[] {
+  const links: RouteLink[] = [];
+  for (const server of cluster.ingress?.servers ?? []) {
+    for (const location of server.locations) {
+      const { backend, ingress } = location;
+      if (backend?.kind !== "service") continue;
+      links.push({
+        rule: { kind: "Ingress", namespace: ingress.namespace, name: ingress.name },
+        service: { kind: "Service", namespace: ingress.namespace, name: backend.name },
+        text: `${server.hostname === "_" ? "any host" : server.hostname} ${location.path}`,
+      });
+    }
+  }
+  for (const vs of cluster.mesh?.virtualServices ?? []) {
+    for (const route of vs.http) {
+      for (const destination of route.route) {
+        const service = serviceOfFqdn(destination.host, cluster.settings.clusterDomain);
+        if (!service) continue;
+        links.push({
+          rule: { kind: "VirtualService", namespace: vs.ref.namespace, name: vs.ref.name },
+          service: { kind: "Service", ...service },
+          text: `route ${route.index + 1}${destination.subset ? `, subset ${destination.subset}` : ""}${destination.weight ? `, weight ${destination.weight}` : ""}`,
+        });
+      }
+    }
+  }
+  return links;
+}
+
+const same = (a: ObjectRef, b: ObjectRef) =>
+  a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+
+function routesOf(cluster: Cluster, rule: ObjectRef): Relation["items"] {
+  return routeLinks(cluster)
+    .filter((l) => same(l.rule, rule))
+    .map((l) => ({ ref: l.service, text: `${l.text} → ${l.service.name}` }));
 }
 
 function serviceRelations(cluster: Cluster, ref: ObjectRef): Relation[] {
   const service = cluster.services.find((s) => s.namespace === ref.namespace && s.name === ref.name);
   if (!service) return [];
   const podsByKey = new Map(cluster.pods.map((p) => [p.key, p]));
-  return (cluster.endpoints[service.key] ?? []).map((portEndpoints) => {
+  const routedBy = routeLinks(cluster).filter((l) => same(l.service, ref));
+  const endpoints = (cluster.endpoints[service.key] ?? []).map((portEndpoints) => {
     const port = service.ports[portEndpoints.portIndex];
     return {
       label: `Endpoints of port ${port?.name ?? port?.port ?? portEndpoints.portIndex}`,
@@ -42,6 +93,16 @@ function serviceRelations(cluster: Cluster, ref: ObjectRef): Relation[] {
       }),
     };
   });
+  const routes =
+    routedBy.length > 0
+      ? [
+          {
+            label: "Routed to by",
+            items: routedBy.map((l) => ({ ref: l.rule, text: `${l.rule.kind} ${l.rule.name}: ${l.text}` })),
+          },
+        ]
+      : [];
+  return [...endpoints, ...routes];
 }
 
 function podRelations(cluster: Cluster, ref: ObjectRef): Relation[] {

@@ -114,8 +114,9 @@ function InspectorBody({ selected }: { selected: ObjectRef }) {
             <p className="placeholder">none</p>
           ) : (
             <ul className="inspector__list">
-              {r.items.map((item) => (
-                <li key={item.text}>
+              {r.items.map((item, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: two routes can read the same
+                <li key={i}>
                   {item.ref ? (
                     <button type="button" className="link-button" onClick={() => select(item.ref)}>
                       {item.text}
